@@ -1,0 +1,304 @@
+"""The command line: facilitator run | resume | sessions | show | guides | codebooks."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from facilitator import paths
+from facilitator.codebook import Codebook, codebook_names, load_codebook, resolve_codebook
+from facilitator.errors import FacilitatorError
+from facilitator.guide import Guide, guide_names, load_guide, resolve_guide
+from facilitator.keymap import effective_keys
+from facilitator.session.catalogue import find_session, list_sessions
+from facilitator.session.state import SessionState
+from facilitator.session.store import Participant, default_participants, open_store
+from facilitator.session.summary import iso, summarise
+from facilitator.settings import Settings, load_settings
+
+app = typer.Typer(
+    help="Run live focus groups: question guide, live tagging, exports for analysis.",
+    no_args_is_help=False,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+guides_app = typer.Typer(help="Question guides: list, show, check.", no_args_is_help=True)
+codebooks_app = typer.Typer(help="Codebooks: list, show, check.", no_args_is_help=True)
+app.add_typer(guides_app, name="guides")
+app.add_typer(codebooks_app, name="codebooks")
+
+out = Console()
+err = Console(stderr=True)
+
+DEFAULT_GUIDE = "partnership-health-inequalities"
+DEFAULT_CODEBOOK = "partnership-health-inequalities"
+
+
+class Context:
+    """Options shared by every command."""
+
+    data_dir: Path | None = None
+
+    @property
+    def sessions_root(self) -> Path:
+        """The folder of session folders."""
+        return paths.sessions_dir(self.data_dir)
+
+
+ctx_state = Context()
+
+DataDir = Annotated[
+    Path | None,
+    typer.Option(
+        "--data-dir",
+        help=f"Folder for sessions (default: the user data folder, or ${paths.DATA_DIR_ENV}).",
+    ),
+]
+
+
+@app.callback(invoke_without_command=True)
+def _root(ctx: typer.Context, data_dir: DataDir = None) -> None:
+    ctx_state.data_dir = data_dir
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(run)
+
+
+# -- running sessions ----------------------------------------------------------------------
+
+
+@app.command()
+def run(
+    title: Annotated[
+        str | None, typer.Option(help="Session title; given, the session starts at once.")
+    ] = None,
+    guide: Annotated[str, typer.Option(help="Built-in guide name or a .toml file.")] = DEFAULT_GUIDE,
+    codebook: Annotated[
+        str, typer.Option(help="Built-in codebook name or a .toml file.")
+    ] = DEFAULT_CODEBOOK,
+    participants: Annotated[int, typer.Option(min=1, max=99, help="Number of participants.")] = 6,
+    names: Annotated[
+        str | None, typer.Option(help="Display names, comma separated, in P1, P2… order.")
+    ] = None,
+    quotable: Annotated[
+        bool, typer.Option(help="Everyone consented to be quoted (default: not recorded).")
+    ] = False,
+    no_audio: Annotated[
+        bool, typer.Option("--no-audio", help="Run the timer only, without recording.")
+    ] = False,
+    author: Annotated[str | None, typer.Option(help="Your name on tags and notes.")] = None,
+) -> None:
+    """Start a session: the start screen, or at once when --title is given."""
+    from facilitator.session.setup import create_session
+
+    settings = load_settings()
+    _, guide_model = resolve_guide(guide)
+    _, codebook_model = resolve_codebook(codebook)
+    _check_keys(codebook_model, settings)
+    people = _participants(participants, names, quotable)
+    folder = None
+    if title:
+        folder = create_session(
+            ctx_state.sessions_root,
+            title=title,
+            guide=guide,
+            codebook=codebook,
+            participants=people,
+            input_name="none",
+        )
+    _launch(settings, author, session=folder, resumed=False, title=title, guide=guide,
+            codebook=codebook, participants=people)
+
+
+@app.command()
+def resume(
+    session: Annotated[str, typer.Argument(help="Session id, start of its id, or folder.")],
+    reopen: Annotated[bool, typer.Option(help="Also reopen a session that was ended.")] = False,
+    author: Annotated[str | None, typer.Option(help="Your name on tags and notes.")] = None,
+) -> None:
+    """Continue an interrupted session: the clock goes on from where the store stopped."""
+    folder = find_session(ctx_state.sessions_root, session)
+    with open_store(folder) as store:
+        state = SessionState.from_events(store.events())
+        codebook_model = store.codebook()
+    if state.ended and not reopen:
+        raise FacilitatorError(
+            f"The session {folder.name} was ended. To add to it anyway, run "
+            f"'facilitator resume {folder.name} --reopen'."
+        )
+    settings = load_settings()
+    _check_keys(codebook_model, settings)
+    _launch(settings, author, session=folder, resumed=True)
+
+
+def _launch(settings: Settings, author: str | None, **kwargs: object) -> None:
+    from facilitator.tui.app import AppConfig, FacilitatorApp
+
+    config = AppConfig(
+        sessions_root=ctx_state.sessions_root,
+        author=author or settings.author,
+        keymap=dict(settings.keymap),
+        **kwargs,  # type: ignore[arg-type]
+    )
+    folder = FacilitatorApp(config).run()
+    if folder is not None:
+        out.print(f"Session saved in {folder}")
+        out.print(f"Continue it with: facilitator resume {folder.name}")
+
+
+def _participants(count: int, names: str | None, quotable: bool) -> list[Participant]:
+    people = default_participants(count)
+    given = [n.strip() for n in names.split(",")] if names else []
+    if len(given) > count:
+        raise FacilitatorError(
+            f"--names lists {len(given)} names but --participants is {count}: "
+            "give at most one name per participant."
+        )
+    return [
+        Participant(p.id, given[i] if i < len(given) and given[i] else None, True, quotable)
+        for i, p in enumerate(people)
+    ]
+
+
+def _check_keys(codebook: Codebook, settings: Settings) -> None:
+    clashes = codebook.clashes_with(effective_keys(settings.keymap))
+    if clashes:
+        raise FacilitatorError(
+            "The codebook's hotkeys clash with your keymap in settings.toml:\n  - "
+            + "\n  - ".join(clashes)
+            + "\nChange the key in the codebook or in settings.toml."
+        )
+
+
+# -- sessions --------------------------------------------------------------------------------
+
+
+@app.command()
+def sessions() -> None:
+    """List sessions, oldest first."""
+    infos = list_sessions(ctx_state.sessions_root)
+    if not infos:
+        out.print(f"No sessions yet in {ctx_state.sessions_root}.")
+        return
+    table = Table("id", "title", "created", "length", "events", "state")
+    for info in infos:
+        minutes, seconds = divmod(int(info.duration), 60)
+        table.add_row(
+            info.id,
+            info.title,
+            iso(info.created_wall),
+            f"{minutes}:{seconds:02d}",
+            str(info.events),
+            "ended" if info.ended else "open",
+        )
+    out.print(table)
+
+
+@app.command()
+def show(
+    session: Annotated[str, typer.Argument(help="Session id, start of its id, or folder.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Summarise a session: guide, events by kind, duration, questions, tags."""
+    folder = find_session(ctx_state.sessions_root, session)
+    with open_store(folder) as store:
+        summary = summarise(store)
+    if as_json:
+        print(json.dumps(summary, indent=2, ensure_ascii=False))
+        return
+    out.print(f"[b]{summary['title']}[/b]  ({summary['id']})")
+    out.print(f"guide: {summary['guide']['title']}   codebook: {summary['codebook']['title']}")
+    out.print(f"length: {summary['duration_seconds']:.0f} s   ended: {summary['ended']}")
+    out.print("events: " + ", ".join(f"{k} {v}" for k, v in sorted(summary["events"].items())))
+    for q in summary["questions"]:
+        out.print(f"  {q['started_at']:8.1f} s  {q['id']}  {q['text']}")
+    out.print(f"live tags: {len(summary['tags'])}")
+
+
+# -- guides and codebooks ----------------------------------------------------------------------
+
+
+@guides_app.command("list")
+def guides_list() -> None:
+    """List the built-in guides."""
+    for name in guide_names():
+        _, guide = resolve_guide(name)
+        out.print(f"{name}  —  {guide.title} ({len(guide.questions)} questions)")
+
+
+@guides_app.command("show")
+def guides_show(name: Annotated[str, typer.Argument(help="Built-in name or .toml file.")]) -> None:
+    """Print a guide."""
+    _, guide = resolve_guide(name)
+    _print_guide(guide)
+
+
+@guides_app.command("check")
+def guides_check(file: Annotated[Path, typer.Argument(help="A guide .toml file.")]) -> None:
+    """Check a guide file; exit non-zero and say what to fix if it is not usable."""
+    guide = load_guide(file)
+    out.print(
+        f"OK: {file} — {guide.title}: {len(guide.sections)} sections, "
+        f"{len(guide.questions)} questions, {guide.planned_minutes:g} planned minutes."
+    )
+
+
+@codebooks_app.command("list")
+def codebooks_list() -> None:
+    """List the built-in codebooks."""
+    for name in codebook_names():
+        _, codebook = resolve_codebook(name)
+        out.print(f"{name}  —  {codebook.title} ({len(codebook.themes)} themes)")
+
+
+@codebooks_app.command("show")
+def codebooks_show(
+    name: Annotated[str, typer.Argument(help="Built-in name or .toml file.")],
+) -> None:
+    """Print a codebook with its keys and colours."""
+    _, codebook = resolve_codebook(name)
+    table = Table("key", "theme", "id", "valence", "subthemes", title=codebook.title)
+    for t in codebook.themes:
+        table.add_row(
+            t.key,
+            f"[{t.colour}]■[/] {t.name}",
+            t.id,
+            str(t.valence or ""),
+            ", ".join(s.name for s in t.subthemes),
+        )
+    out.print(table)
+
+
+@codebooks_app.command("check")
+def codebooks_check(file: Annotated[Path, typer.Argument(help="A codebook .toml file.")]) -> None:
+    """Check a codebook file; exit non-zero and say what to fix if it is not usable."""
+    codebook = load_codebook(file)
+    subthemes = sum(len(t.subthemes) for t in codebook.themes)
+    out.print(
+        f"OK: {file} — {codebook.title}: {len(codebook.themes)} themes, {subthemes} subthemes."
+    )
+
+
+def _print_guide(guide: Guide) -> None:
+    out.print(f"[b]{guide.title}[/b]  ({guide.planned_minutes:g} minutes planned)")
+    number = 0
+    for section in guide.sections:
+        out.print(f"\n[b]{section.title}[/b]")
+        for q in section.questions:
+            number += 1
+            out.print(f"  {number}. [{q.id}] {q.text}  ({q.minutes:g} min)")
+            for probe in q.probes:
+                out.print(f"       • {probe}")
+
+
+def main() -> None:
+    """Entry point: user errors become a plain message and exit status 2."""
+    try:
+        app()
+    except FacilitatorError as exc:
+        err.print(f"[bold red]Error:[/bold red] {exc}", highlight=False)
+        raise SystemExit(2) from None

@@ -1,0 +1,28 @@
+"""Small messages that background services post to the UI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+from facilitator.session.events import Event, EventRequest
+
+
+@dataclass
+class EventCommitted(Message):
+    """The writer committed `request` as `event` (None: an edit with no tag to apply to)."""
+
+    request: EventRequest
+    event: Event | None
+
+
+@dataclass
+class StoreProblem(Message):
+    """Saving is failing (text), or works again (empty text)."""
+
+    text: str
+
+    def can_replace(self, message: Message) -> bool:
+        """Only the newest problem matters."""
+        return isinstance(message, StoreProblem)

@@ -1,0 +1,127 @@
+"""The start screen: title, guide, codebook, participants with consent, and input."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Checkbox, Footer, Input, Label, Select
+
+from facilitator.codebook import codebook_names
+from facilitator.guide import guide_names
+from facilitator.session.store import Participant
+
+MAX_PARTICIPANTS = 20
+
+
+@dataclass(frozen=True)
+class StartChoices:
+    """What the facilitator chose on the start screen."""
+
+    title: str
+    guide: str
+    codebook: str
+    participants: list[Participant]
+    input_name: str
+
+
+class ParticipantRow(Horizontal):
+    """One participant: pseudonymous id, optional display name, consent boxes."""
+
+    def __init__(self, number: int) -> None:
+        super().__init__(classes="participant")
+        self.number = number
+
+    def compose(self) -> ComposeResult:
+        yield Label(f"P{self.number}", classes="pid")
+        yield Input(placeholder="name (optional, stays private)", classes="pname")
+        yield Checkbox("recorded", value=True, classes="consent-recorded")
+        yield Checkbox("quoted", value=False, classes="consent-quoted")
+
+    def participant(self) -> Participant:
+        """The row as a Participant."""
+        name = self.query_one(".pname", Input).value.strip() or None
+        return Participant(
+            f"P{self.number}",
+            name,
+            self.query_one(".consent-recorded", Checkbox).value,
+            self.query_one(".consent-quoted", Checkbox).value,
+        )
+
+
+class StartScreen(Screen[StartChoices]):
+    """A form with sensible defaults: Enter on the title or ctrl+s starts."""
+
+    BINDINGS = [Binding("ctrl+s", "start", "Start session", id="start.start")]
+
+    def __init__(self, *, title: str, guide: str, codebook: str, participants: int) -> None:
+        super().__init__()
+        self.defaults = (title, guide, codebook, participants)
+
+    def compose(self) -> ComposeResult:
+        title, guide, codebook, participants = self.defaults
+        guides = _options(guide_names(), guide)
+        codebooks = _options(codebook_names(), codebook)
+        with VerticalScroll(id="start-form"):
+            yield Label("New focus group session", classes="form-title")
+            yield Label("Title")
+            yield Input(title, id="title")
+            yield Label("Question guide")
+            yield Select(guides, value=guide, allow_blank=False, id="guide")
+            yield Label("Codebook")
+            yield Select(codebooks, value=codebook, allow_blank=False, id="codebook")
+            yield Label("Input")
+            yield Select(
+                [("No audio — timer only", "none")], value="none", allow_blank=False, id="input"
+            )
+            yield Label("Participants (consent: to be recorded, to be quoted)")
+            yield Input(str(participants), id="count", type="integer", max_length=2)
+            yield VerticalScroll(id="participants")
+            yield Button("Start session", id="start", variant="success")
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        """Fill in the participant rows."""
+        await self._set_rows(self.defaults[3])
+        self.query_one("#title", Input).focus()
+
+    @on(Input.Changed, "#count")
+    async def _count_changed(self, event: Input.Changed) -> None:
+        if event.value.isdigit():
+            await self._set_rows(min(int(event.value), MAX_PARTICIPANTS))
+
+    async def _set_rows(self, count: int) -> None:
+        box = self.query_one("#participants", VerticalScroll)
+        rows = list(box.query(ParticipantRow))
+        for row in rows[count:]:
+            await row.remove()
+        await box.mount_all(ParticipantRow(n) for n in range(len(rows) + 1, count + 1))
+
+    @on(Input.Submitted, "#title")
+    @on(Button.Pressed, "#start")
+    def action_start(self) -> None:
+        """Start with what the form says."""
+        title = self.query_one("#title", Input).value.strip()
+        if not title:
+            self.notify("Give the session a title.", severity="warning")
+            return
+        self.dismiss(
+            StartChoices(
+                title,
+                str(self.query_one("#guide", Select).value),
+                str(self.query_one("#codebook", Select).value),
+                [row.participant() for row in self.query(ParticipantRow)],
+                str(self.query_one("#input", Select).value),
+            )
+        )
+
+
+def _options(names: list[str], chosen: str) -> list[tuple[str, str]]:
+    options = [(n, n) for n in names]
+    if chosen not in names:
+        options.insert(0, (chosen, chosen))
+    return options

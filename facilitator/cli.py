@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -20,6 +20,9 @@ from facilitator.session.state import SessionState
 from facilitator.session.store import Participant, default_participants, open_store
 from facilitator.session.summary import iso, summarise
 from facilitator.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from facilitator.tui.app import AppConfig
 
 app = typer.Typer(
     help="Run live focus groups: question guide, live tagging, exports for analysis.",
@@ -136,7 +139,7 @@ def resume(
 
 
 def _launch(settings: Settings, author: str | None, **kwargs: object) -> None:
-    from facilitator.tui.app import AppConfig, FacilitatorApp
+    from facilitator.tui.app import AppConfig
 
     config = AppConfig(
         sessions_root=ctx_state.sessions_root,
@@ -144,10 +147,17 @@ def _launch(settings: Settings, author: str | None, **kwargs: object) -> None:
         keymap=dict(settings.keymap),
         **kwargs,  # type: ignore[arg-type]
     )
-    folder = FacilitatorApp(config).run()
+    folder = launch_app(config)
     if folder is not None:
         out.print(f"Session saved in {folder}")
         out.print(f"Continue it with: facilitator resume {folder.name}")
+
+
+def launch_app(config: AppConfig) -> Path | None:
+    """Run the Textual app (tests replace this to drive the app with Pilot)."""
+    from facilitator.tui.app import FacilitatorApp
+
+    return FacilitatorApp(config).run()
 
 
 def _participants(count: int, names: str | None, quotable: bool) -> list[Participant]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.console import Group
 from rich.text import Text
 from textual.widgets import Static
 
@@ -28,18 +27,16 @@ class RecentTags(Static):
 
     def show(self, tags: list[Tag], pending: int) -> None:
         """Render the newest tags; `pending` counts presses not yet stored."""
-        lines = []
+        text = Text(no_wrap=True, overflow="ellipsis")
         if pending:
-            lines.append(Text(f"… saving {pending}", style="dim"))
+            text.append(f"… saving {pending}\n", "dim")
         for tag in reversed(tags[-SHOWN:]):
             theme = self.codebook.theme(tag.code)
-            line = Text(no_wrap=True, overflow="ellipsis")
-            line.append(f"{clock(tag.media_time)} ", "dim")
-            line.append("■", theme.colour)
-            line.append(f"{VALENCE_SIGN.get(tag.valence or '', ' ')} ", "bold")
-            line.append("✓ ", "green")
-            line.append(theme.name)
-            lines.append(line)
+            text.append(f"{clock(tag.media_time)} ", "dim")
+            text.append("■", theme.colour)
+            text.append(f"{VALENCE_SIGN.get(tag.valence or '', ' ')} ", "bold")
+            text.append("✓ ", "green")
+            text.append(f"{theme.name}\n")
         if not tags and not pending:
-            lines.append(Text("No tags yet: press a theme's key.", style="dim"))
-        self.update(Group(*lines))
+            text.append("No tags yet: press a theme's key.", "dim")
+        self.update(text.rstrip() or text)

@@ -9,6 +9,9 @@ from textual.widgets import RichLog
 class TranscriptPanel(RichLog):
     """Transcript lines are appended; the view follows the talk unless the user scrolled up."""
 
+    # Never take focus: every key on the live screen belongs to the facilitator's actions.
+    can_focus = False
+
     def __init__(self, **kwargs: object) -> None:
         super().__init__(wrap=True, markup=False, highlight=False, **kwargs)  # type: ignore[arg-type]
 

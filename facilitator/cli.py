@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from facilitator import paths
@@ -18,7 +20,7 @@ from facilitator.keymap import effective_keys
 from facilitator.session.catalogue import find_session, list_sessions
 from facilitator.session.state import SessionState
 from facilitator.session.store import Participant, default_participants, open_store
-from facilitator.session.summary import iso, summarise
+from facilitator.session.summary import summarise
 from facilitator.settings import Settings, load_settings
 
 if TYPE_CHECKING:
@@ -194,16 +196,17 @@ def sessions() -> None:
     if not infos:
         out.print(f"No sessions yet in {ctx_state.sessions_root}.")
         return
-    table = Table("id", "title", "created", "length", "events", "state")
+    table = Table("title", "created", "length", "events", "state")
+    table.add_column("id", no_wrap=True)
     for info in infos:
         minutes, seconds = divmod(int(info.duration), 60)
         table.add_row(
-            info.id,
             info.title,
-            iso(info.created_wall),
+            time.strftime("%Y-%m-%d %H:%M", time.localtime(info.created_wall)),
             f"{minutes}:{seconds:02d}",
             str(info.events),
             "ended" if info.ended else "open",
+            info.id,
         )
     out.print(table)
 
@@ -300,9 +303,9 @@ def _print_guide(guide: Guide) -> None:
         out.print(f"\n[b]{section.title}[/b]")
         for q in section.questions:
             number += 1
-            out.print(f"  {number}. [{q.id}] {q.text}  ({q.minutes:g} min)")
+            out.print(f"  {number}. \\[{q.id}] {escape(q.text)}  ({q.minutes:g} min)")
             for probe in q.probes:
-                out.print(f"       • {probe}")
+                out.print(f"       • {escape(probe)}")
 
 
 def main() -> None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Footer, Input, Label, Select
 
@@ -68,19 +68,31 @@ class StartScreen(Screen[StartChoices]):
         codebooks = _options(codebook_names(), codebook)
         with VerticalScroll(id="start-form"):
             yield Label("New focus group session", classes="form-title")
-            yield Label("Title")
-            yield Input(title, id="title")
-            yield Label("Question guide")
-            yield Select(guides, value=guide, allow_blank=False, id="guide")
-            yield Label("Codebook")
-            yield Select(codebooks, value=codebook, allow_blank=False, id="codebook")
-            yield Label("Input")
-            yield Select(
-                [("No audio — timer only", "none")], value="none", allow_blank=False, id="input"
+            yield Label(
+                "Enter on the title (or ctrl+s) starts. Consent: to be recorded, to be quoted.",
+                classes="form-hint",
             )
-            yield Label("Participants (consent: to be recorded, to be quoted)")
-            yield Input(str(participants), id="count", type="integer", max_length=2)
-            yield VerticalScroll(id="participants")
+            with Horizontal(classes="field"):
+                yield Label("Title")
+                yield Input(title, id="title")
+            with Horizontal(classes="field"):
+                yield Label("Guide")
+                yield Select(guides, value=guide, allow_blank=False, id="guide")
+            with Horizontal(classes="field"):
+                yield Label("Codebook")
+                yield Select(codebooks, value=codebook, allow_blank=False, id="codebook")
+            with Horizontal(classes="field"):
+                yield Label("Input")
+                yield Select(
+                    [("No audio — timer only", "none")],
+                    value="none",
+                    allow_blank=False,
+                    id="input",
+                )
+            with Horizontal(classes="field"):
+                yield Label("Participants")
+                yield Input(str(participants), id="count", type="integer", max_length=2)
+            yield Vertical(id="participants")
             yield Button("Start session", id="start", variant="success")
         yield Footer()
 
@@ -95,7 +107,7 @@ class StartScreen(Screen[StartChoices]):
             await self._set_rows(min(int(event.value), MAX_PARTICIPANTS))
 
     async def _set_rows(self, count: int) -> None:
-        box = self.query_one("#participants", VerticalScroll)
+        box = self.query_one("#participants", Vertical)
         rows = list(box.query(ParticipantRow))
         for row in rows[count:]:
             await row.remove()

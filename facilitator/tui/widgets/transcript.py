@@ -13,12 +13,14 @@ class TranscriptPanel(RichLog):
     can_focus = False
 
     def __init__(self, **kwargs: object) -> None:
-        super().__init__(wrap=True, markup=False, highlight=False, **kwargs)  # type: ignore[arg-type]
+        super().__init__(wrap=True, min_width=20, markup=False, highlight=False, **kwargs)  # type: ignore[arg-type]
 
     def on_mount(self) -> None:
         """Explain what fills the panel."""
         self.border_title = "Transcript"
-        self.add_line(Text("Transcription is off: no speech model is attached.", style="dim"))
+        self.call_after_refresh(
+            self.add_line, Text("Transcription is off: no speech model is attached.", style="dim")
+        )
 
     def add_line(self, line: Text | str) -> None:
         """Append a line, following the end only if the view was already at the end."""

@@ -81,7 +81,9 @@ def run(
     title: Annotated[
         str | None, typer.Option(help="Session title; given, the session starts at once.")
     ] = None,
-    guide: Annotated[str, typer.Option(help="Built-in guide name or a .toml file.")] = DEFAULT_GUIDE,
+    guide: Annotated[
+        str, typer.Option(help="Built-in guide name or a .toml file.")
+    ] = DEFAULT_GUIDE,
     codebook: Annotated[
         str, typer.Option(help="Built-in codebook name or a .toml file.")
     ] = DEFAULT_CODEBOOK,
@@ -101,7 +103,7 @@ def run(
     from facilitator.session.setup import create_session
 
     settings = load_settings()
-    _, guide_model = resolve_guide(guide)
+    resolve_guide(guide)  # a bad guide is reported before anything starts
     _, codebook_model = resolve_codebook(codebook)
     _check_keys(codebook_model, settings)
     people = _participants(participants, names, quotable)
@@ -115,8 +117,16 @@ def run(
             participants=people,
             input_name="none",
         )
-    _launch(settings, author, session=folder, resumed=False, title=title, guide=guide,
-            codebook=codebook, participants=people)
+    _launch(
+        settings,
+        author,
+        session=folder,
+        resumed=False,
+        title=title,
+        guide=guide,
+        codebook=codebook,
+        participants=people,
+    )
 
 
 @app.command()

@@ -9,7 +9,6 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from facilitator import tomlfile
-from facilitator.errors import InputFileError
 from facilitator.templates import builtin_names, builtin_path
 
 _ID = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
@@ -39,7 +38,9 @@ class Section(BaseModel):
     @classmethod
     def _not_empty(cls, v: tuple[Question, ...]) -> tuple[Question, ...]:
         if not v:
-            raise ValueError("this section has no questions (add at least one [[sections.questions]])")
+            raise ValueError(
+                "this section has no questions (add at least one [[sections.questions]])"
+            )
         return v
 
 

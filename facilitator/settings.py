@@ -1,9 +1,9 @@
 """User settings (settings.toml in the config folder): key remapping and the author name.
 
-    author = "Facilitator"
-    [keymap]
-    "facilitator.note" = "n"
-    "facilitator.end" = "ctrl+e"
+author = "Facilitator"
+[keymap]
+"facilitator.note" = "n"
+"facilitator.end" = "ctrl+e"
 """
 
 from __future__ import annotations
@@ -34,7 +34,8 @@ class Settings(BaseModel):
         unknown = sorted(set(v) - known)
         if unknown:
             raise ValueError(
-                f"unknown action(s) {', '.join(unknown)}; the actions are: {', '.join(sorted(known))}"
+                f"unknown action(s) {', '.join(unknown)}; "
+                f"the actions are: {', '.join(sorted(known))}"
             )
         owners: dict[str, str] = {}
         for a in LIVE_ACTIONS:

@@ -57,8 +57,11 @@ def test_check_accepts_a_good_file(tmp_path: Path) -> None:
         ("guides", 'title = "x"\nsections = [\n', "TOML syntax error"),
         ("guides", 'title = "x"\n', "sections: Field required"),
         ("guides", 'title = "x"\nsections = []\n', "no sections"),
-        ("codebooks", 'title = "c"\n[[themes]]\nid="a"\nname="A"\nkey="p"\ncolour="red"\n',
-         '"Pause/resume"'),
+        (
+            "codebooks",
+            'title = "c"\n[[themes]]\nid="a"\nname="A"\nkey="p"\ncolour="red"\n',
+            '"Pause/resume"',
+        ),
     ],
 )
 def test_check_of_a_bad_file_exits_2_with_a_message_and_no_traceback(

@@ -94,7 +94,8 @@ def test_unknown_field_and_wrong_type(tmp_path: Path) -> None:
 
 
 def test_missing_file_and_unknown_builtin(tmp_path: Path) -> None:
-    assert "does not exist" in str(pytest.raises(InputFileError, load_guide, tmp_path / "x.toml"))
+    with pytest.raises(InputFileError, match="does not exist"):
+        load_guide(tmp_path / "x.toml")
     with pytest.raises(FacilitatorError, match="Built-in guides: community-partners"):
         resolve_guide("no-such-guide")
 

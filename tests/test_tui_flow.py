@@ -123,9 +123,7 @@ async def test_pause_freezes_the_clock_and_stamps_at_the_pause_point(
     make_session: Callable[..., Path], sessions_root: Path, fake_monotonic: FakeMonotonic
 ) -> None:
     folder = make_session()
-    app = FacilitatorApp(
-        AppConfig(sessions_root, session=folder, monotonic=fake_monotonic)
-    )
+    app = FacilitatorApp(AppConfig(sessions_root, session=folder, monotonic=fake_monotonic))
     async with app.run_test(size=(80, 24)) as pilot:
         fake_monotonic.advance(10)
         await pilot.press("p")

@@ -231,9 +231,7 @@ class SessionStore:
         ).fetchone()
         return None if row is None else int(row[0])
 
-    def events(
-        self, kinds: Iterable[EventKind] | None = None, after_id: int = 0
-    ) -> list[Event]:
+    def events(self, kinds: Iterable[EventKind] | None = None, after_id: int = 0) -> list[Event]:
         """Events in the order they were appended (optionally of some kinds, after an id)."""
         sql = "SELECT id, kind, media_time, wall_time, author, data, ref FROM events WHERE id > ?"
         args: list[Any] = [after_id]
@@ -264,8 +262,7 @@ class SessionStore:
     def latest_anchor(self) -> Anchor | None:
         """The most recent anchor."""
         row = self._conn.execute(
-            "SELECT media_time, monotonic, wall_time, running FROM anchors "
-            "ORDER BY id DESC LIMIT 1"
+            "SELECT media_time, monotonic, wall_time, running FROM anchors ORDER BY id DESC LIMIT 1"
         ).fetchone()
         return None if row is None else Anchor(row[0], row[1], row[2], bool(row[3]))
 

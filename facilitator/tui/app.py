@@ -103,8 +103,7 @@ class FacilitatorApp(App[Path | None]):
 
         self.push_screen(
             ConfirmScreen(
-                "Quit without ending? The session stays open: "
-                "'facilitator resume' continues it.",
+                "Quit without ending? The session stays open: 'facilitator resume' continues it.",
                 "Quit",
                 "Stay",
             ),

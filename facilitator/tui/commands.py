@@ -17,9 +17,7 @@ class LiveCommands(Provider):
     def _commands(self) -> list[tuple[str, str, str]]:
         screen: LiveScreen = self.screen  # type: ignore[assignment]
         commands = [(a.description, a.action, a.keys) for a in screen.key_actions()]
-        commands += [
-            (f"Tag: {t.name}", f"tag('{t.id}')", t.key) for t in screen.codebook.themes
-        ]
+        commands += [(f"Tag: {t.name}", f"tag('{t.id}')", t.key) for t in screen.codebook.themes]
         return commands
 
     async def discover(self) -> Hits:

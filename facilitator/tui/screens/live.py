@@ -61,9 +61,7 @@ class LiveScreen(Screen[None]):
         self.codebook = self.store.codebook()
         self.participants = self.store.participants()
         self.state = SessionState.from_events(self.store.events())
-        self.clock: MediaClock = MonotonicClock(
-            self.store.last_media_time(), monotonic=monotonic
-        )
+        self.clock: MediaClock = MonotonicClock(self.store.last_media_time(), monotonic=monotonic)
         self.writer = EventWriter(folder, self._committed_from_thread, self._problem_from_thread)
         self.session = LiveSession(
             self.guide,
@@ -257,6 +255,6 @@ class LiveScreen(Screen[None]):
                 self.writer.flush()
                 self.app.exit(self.folder)
 
-        self.app.push_screen(ConfirmScreen(
-                "End this session? The recording stops.", "End session", "Carry on"
-            ), done)
+        self.app.push_screen(
+            ConfirmScreen("End this session? The recording stops.", "End session", "Carry on"), done
+        )

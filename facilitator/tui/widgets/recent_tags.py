@@ -39,4 +39,5 @@ class RecentTags(Static):
             text.append(f"{theme.name}\n")
         if not tags and not pending:
             text.append("No tags yet: press a theme's key.", "dim")
-        self.update(text.rstrip() or text)
+        text.rstrip()
+        self.update(text)

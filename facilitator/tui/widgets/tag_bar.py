@@ -47,7 +47,9 @@ class TagBar(Widget):
         chips = []
         for theme in self.codebook.themes:
             chip = Text(no_wrap=True, overflow="ellipsis")
-            chip.append(f" {SYMBOL_DISPLAY.get(theme.key, theme.key)} ", "bold black on " + theme.colour)
+            chip.append(
+                f" {SYMBOL_DISPLAY.get(theme.key, theme.key)} ", "bold black on " + theme.colour
+            )
             chip.append(f" {theme.name}", theme.colour)
             chips.append(chip)
         for start in range(0, len(chips), columns):

@@ -22,4 +22,3 @@ class Timers(Static):
             text.append(clock(elapsed), style="bold yellow" if elapsed > planned else "bold")
             text.append(f" / {clock(planned)}   ")
         self.update(text)
-

@@ -23,7 +23,7 @@ from facilitator.audio.recorder import Recorder, RecorderStatus
 from facilitator.audio.segments import recorded_frames, recover_segments, segments
 from facilitator.audio.sources import DeviceSource, FileSource
 from facilitator.errors import FacilitatorError
-from tests.audio_fixtures import PulseServer, best_lag, noise, pulse, write_wav  # noqa: F401
+from tests.audio_fixtures import PulseServer, best_lag, noise, write_wav
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -46,7 +46,7 @@ def test_devices_list_the_virtual_input(pulse: PulseServer) -> None:
     names = [d.name for d in list_input_devices()]
     assert "pulse" in names
     assert find_input_device("pulse").name == "pulse"
-    with pytest.raises(FacilitatorError, match="Input devices:\n.*pulse"):
+    with pytest.raises(FacilitatorError, match=r"Input devices:\n.*pulse"):
         find_input_device("no-such-microphone")
 
 
@@ -244,5 +244,5 @@ def test_a_resumed_recorder_continues_the_timeline_in_a_new_segment(tmp_path: Pa
 def test_a_file_that_is_not_audio(tmp_path: Path) -> None:
     bad = tmp_path / "notes.wav"
     bad.write_text("not audio")
-    with pytest.raises(FacilitatorError, match="Cannot read .*notes.wav as audio"):
+    with pytest.raises(FacilitatorError, match=r"Cannot read .*notes\.wav as audio"):
         FileSource(bad)

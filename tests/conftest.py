@@ -10,6 +10,8 @@ import pytest
 from facilitator.session.setup import create_session
 from facilitator.session.store import default_participants
 
+pytest_plugins = ["tests.audio_fixtures"]
+
 DEFAULT = "partnership-health-inequalities"
 
 

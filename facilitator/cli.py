@@ -13,6 +13,10 @@ from rich.markup import escape
 from rich.table import Table
 
 from facilitator import paths
+from facilitator.audio import SAMPLE_RATE
+from facilitator.audio.devices import list_input_devices
+from facilitator.audio.inputs import AudioInput
+from facilitator.audio.segments import recover_segments
 from facilitator.codebook import Codebook, codebook_names, load_codebook, resolve_codebook
 from facilitator.errors import FacilitatorError
 from facilitator.guide import Guide, guide_names, load_guide, resolve_guide
@@ -57,6 +61,19 @@ class Context:
 
 ctx_state = Context()
 
+InputOpt = Annotated[
+    str | None,
+    typer.Option("--input", help="Input device name or index (see 'facilitator devices')."),
+]
+InputFileOpt = Annotated[
+    Path | None,
+    typer.Option("--input-file", help="Replay a recording as if it were live (tests, demos)."),
+]
+SpeedOpt = Annotated[float, typer.Option(min=0.1, max=100, help="Replay speed for --input-file.")]
+NoAudioOpt = Annotated[
+    bool, typer.Option("--no-audio", help="Keep time and tags without recording.")
+]
+
 DataDir = Annotated[
     Path | None,
     typer.Option(
@@ -94,9 +111,10 @@ def run(
     quotable: Annotated[
         bool, typer.Option(help="Everyone consented to be quoted (default: not recorded).")
     ] = False,
-    no_audio: Annotated[
-        bool, typer.Option("--no-audio", help="Run the timer only, without recording.")
-    ] = False,
+    input: InputOpt = None,
+    input_file: InputFileOpt = None,
+    speed: SpeedOpt = 1.0,
+    no_audio: NoAudioOpt = False,
     author: Annotated[str | None, typer.Option(help="Your name on tags and notes.")] = None,
 ) -> None:
     """Start a session: the start screen, or at once when --title is given."""
@@ -107,6 +125,9 @@ def run(
     _, codebook_model = resolve_codebook(codebook)
     _check_keys(codebook_model, settings)
     people = _participants(participants, names, quotable)
+    audio = _audio_from_flags(input, input_file, speed, no_audio) or AudioInput("device")
+    if title and audio.enabled:
+        audio.open_source()  # a missing device or file is reported before anything starts
     folder = None
     if title:
         folder = create_session(
@@ -115,14 +136,14 @@ def run(
             guide=guide,
             codebook=codebook,
             participants=people,
-            input_name="none",
+            input_meta=audio.to_meta(),
         )
     _launch(
         settings,
         author,
         session=folder,
         resumed=False,
-        title=title,
+        title=title or "Focus group",
         guide=guide,
         codebook=codebook,
         participants=people,
@@ -133,6 +154,10 @@ def run(
 def resume(
     session: Annotated[str, typer.Argument(help="Session id, start of its id, or folder.")],
     reopen: Annotated[bool, typer.Option(help="Also reopen a session that was ended.")] = False,
+    input: InputOpt = None,
+    input_file: InputFileOpt = None,
+    speed: SpeedOpt = 1.0,
+    no_audio: NoAudioOpt = False,
     author: Annotated[str | None, typer.Option(help="Your name on tags and notes.")] = None,
 ) -> None:
     """Continue an interrupted session: the clock goes on from where the store stopped."""
@@ -140,6 +165,7 @@ def resume(
     with open_store(folder) as store:
         state = SessionState.from_events(store.events())
         codebook_model = store.codebook()
+        stored = AudioInput.from_meta(store.meta().get("input"))
     if state.ended and not reopen:
         raise FacilitatorError(
             f"The session {folder.name} was ended. To add to it anyway, run "
@@ -147,7 +173,61 @@ def resume(
         )
     settings = load_settings()
     _check_keys(codebook_model, settings)
-    _launch(settings, author, session=folder, resumed=True)
+    audio = _audio_from_flags(input, input_file, speed, no_audio) or stored
+    if audio.enabled:
+        audio.open_source()
+    _launch(settings, author, session=folder, resumed=True, audio=audio)
+
+
+@app.command()
+def devices() -> None:
+    """List the input devices that can record (call audio is a monitor/loopback input)."""
+    table = Table("index", "name", "host API", "channels", "default rate", "")
+    for d in list_input_devices():
+        marks = ", ".join(
+            m for m, on in (("default", d.is_default), ("call audio", d.is_monitor)) if on
+        )
+        table.add_row(
+            str(d.index), d.name, d.host_api, str(d.channels), f"{d.default_rate:g}", marks
+        )
+    out.print(table)
+    out.print("Record from one with: facilitator run --input NAME-OR-INDEX")
+
+
+@app.command()
+def recover(
+    session: Annotated[str, typer.Argument(help="Session id, start of its id, or folder.")],
+) -> None:
+    """After a crash or power cut: make the session's audio files cover everything on disk."""
+    folder = find_session(ctx_state.sessions_root, session)
+    fixes = recover_segments(folder)
+    if not fixes:
+        out.print(f"{folder.name} has no audio.")
+        return
+    for fix in fixes:
+        extra = (
+            f", recovered {fix.recovered_seconds:.1f} s"
+            if fix.frames_after != fix.frames_before
+            else ""
+        )
+        out.print(f"{fix.path.name}: {fix.frames_after / SAMPLE_RATE:.1f} s{extra}")
+    total = sum(f.frames_after for f in fixes) / SAMPLE_RATE
+    out.print(f"Audio of {folder.name}: {total:.1f} s in {len(fixes)} file(s), all readable.")
+
+
+def _audio_from_flags(
+    device: str | None, file: Path | None, speed: float, no_audio: bool
+) -> AudioInput | None:
+    """The input the flags ask for; None when they say nothing."""
+    if sum([device is not None, file is not None, no_audio]) > 1:
+        raise FacilitatorError("Choose one of --input, --input-file and --no-audio.")
+    if no_audio:
+        return AudioInput()
+    if file is not None:
+        return AudioInput("file", file=str(file.expanduser().resolve()), speed=speed)
+    if device is not None:
+        return AudioInput("device", device)
+    return None
 
 
 def _launch(settings: Settings, author: str | None, **kwargs: object) -> None:

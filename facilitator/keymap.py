@@ -32,6 +32,7 @@ LIVE_ACTIONS: tuple[KeyAction, ...] = (
     KeyAction("facilitator.speaker", "s", "speaker", "Speaker turn"),
     KeyAction("facilitator.undo", "u,ctrl+z", "undo", "Undo last tag"),
     KeyAction("facilitator.pause", "p", "toggle_pause", "Pause/resume"),
+    KeyAction("facilitator.input", "i", "change_input", "Change input", show=False),
     KeyAction("facilitator.end", "ctrl+e", "end_session", "End session"),
     KeyAction("facilitator.help", "question_mark,f1", "help", "Help"),
 )

@@ -8,15 +8,21 @@ from typing import Any
 
 import pytest
 
+from facilitator.audio.devices import InputDevice
 from facilitator.session.store import default_participants
 from facilitator.tui.app import AppConfig, FacilitatorApp
+from facilitator.tui.screens import start
 from tests.conftest import FakeMonotonic
 
 SIZES = [(80, 24), (120, 40)]
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_start_screen(snap_compare: Any, sessions_root: Path, size: tuple[int, int]) -> None:
+def test_start_screen(
+    snap_compare: Any, sessions_root: Path, size: tuple[int, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    microphone = InputDevice(3, "USB microphone", "ALSA", 1, 48000.0, True, False)
+    monkeypatch.setattr(start, "list_input_devices", lambda: [microphone])
     app = FacilitatorApp(AppConfig(sessions_root, participants=default_participants(3)))
     assert snap_compare(app, terminal_size=size)
 

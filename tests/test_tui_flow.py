@@ -201,7 +201,7 @@ async def test_keys_can_be_remapped_in_settings(
     settings = tmp_path / "config" / "settings.toml"
     settings.parent.mkdir(parents=True)
     settings.write_text('author = "Kit"\n[keymap]\n"facilitator.note" = "k"\n')
-    config = config_from_flags(["run", "--title", "Remap"], monkeypatch)
+    config = config_from_flags(["run", "--title", "Remap", "--no-audio"], monkeypatch)
     assert config.author == "Kit"
     app = FacilitatorApp(config)
     async with app.run_test() as pilot:

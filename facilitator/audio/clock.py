@@ -30,6 +30,7 @@ class FrameClock:
         self._lock = threading.Lock()
         self._at = monotonic()
         self._running = True
+        self._stalled = False
         self._last = start_frames / rate
 
     @property
@@ -47,10 +48,16 @@ class FrameClock:
         with self._lock:
             self._frames += frames
             self._at = captured_at
+            self._stalled = False
+
+    def stall(self) -> None:
+        """The input stopped: hold at the frames written until audio comes again."""
+        with self._lock:
+            self._stalled = True
 
     def _now(self, mono: float) -> float:
         base = self._frames / self.rate
-        if self._running:
+        if self._running and not self._stalled:
             base += min(self._max_ahead, max(0.0, (mono - self._at) * self.speed))
         self._last = max(self._last, base)
         return self._last

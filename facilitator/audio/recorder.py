@@ -168,6 +168,7 @@ class Recorder:
             now = time.monotonic()
             if self._state == "recording" and now - self._last_block > INPUT_LOST_SECONDS:
                 self._state = "input lost"
+                self.clock.stall()
                 self._warning = f"No audio from {self.source.name} — choose another input (i)."
             if now - last_disk >= DISK_CHECK_SECONDS:
                 last_disk = now
@@ -178,6 +179,7 @@ class Recorder:
 
     def _handle(self, item: Item) -> None:
         if isinstance(item, SourceStopped):
+            self.clock.stall()
             if item.failed:
                 self._state = "input lost"
                 self._warning = (

@@ -63,8 +63,9 @@ class DeviceSource:
 
     def _open_rate(self, sd: Any) -> int:
         try:
-            sd.check_input_settings(self.device.index, channels=1, dtype="int16",
-                                    samplerate=SAMPLE_RATE)
+            sd.check_input_settings(
+                self.device.index, channels=1, dtype="int16", samplerate=SAMPLE_RATE
+            )
             return SAMPLE_RATE
         except Exception:  # PortAudio says "invalid sample rate" in many ways
             return int(self.device.default_rate)
@@ -141,8 +142,9 @@ class FileSource:
     def start(self, out: queue.Queue[Item]) -> None:
         """Start replaying on a thread of its own."""
         self._stop.clear()
-        self._thread = threading.Thread(target=self._run, args=(out,), name="file-source",
-                                        daemon=True)
+        self._thread = threading.Thread(
+            target=self._run, args=(out,), name="file-source", daemon=True
+        )
         self._thread.start()
 
     def _run(self, out: queue.Queue[Item]) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 from facilitator.codebook import Codebook, Valence
 from facilitator.guide import Guide
@@ -16,6 +16,14 @@ from facilitator.session.clock import MediaClock
 from facilitator.session.events import Anchor, EventKind, EventRequest
 
 Submit = Callable[[EventRequest | Anchor], None]
+
+
+class Transport(Protocol):
+    """What pauses and resumes the recording (the recorder, or the clock alone)."""
+
+    def pause(self) -> float: ...
+
+    def resume(self) -> float: ...
 
 
 class LiveSession:
@@ -30,6 +38,7 @@ class LiveSession:
         *,
         author: str,
         question_index: int | None = None,
+        transport: Transport | None = None,
     ) -> None:
         self.guide = guide
         self.codebook = codebook
@@ -37,6 +46,7 @@ class LiveSession:
         self.author = author
         self._submit = submit
         self.question_index = question_index
+        self.transport: Transport = transport or clock
 
     def _event(
         self,
@@ -113,14 +123,14 @@ class LiveSession:
 
     def pause(self) -> EventRequest:
         """Pause media time."""
-        self.clock.pause()
+        self.transport.pause()
         request = self._event(EventKind.PAUSE)
         self.anchor()
         return request
 
     def resume(self) -> EventRequest:
         """Resume media time."""
-        self.clock.resume()
+        self.transport.resume()
         request = self._event(EventKind.RESUME)
         self.anchor()
         return request
@@ -128,6 +138,6 @@ class LiveSession:
     def end(self) -> EventRequest:
         """End the session."""
         request = self._event(EventKind.SESSION_END)
-        self.clock.pause()
+        self.transport.pause()
         self.anchor()
         return request

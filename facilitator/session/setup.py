@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from facilitator.codebook import resolve_codebook
 from facilitator.guide import resolve_guide
@@ -18,7 +19,7 @@ def create_session(
     guide: str,
     codebook: str,
     participants: Sequence[Participant],
-    input_name: str = "none",
+    input_meta: dict[str, Any] | None = None,
 ) -> Path:
     """Validate the guide and codebook, snapshot them into a new session folder; return it."""
     guide_path, _ = resolve_guide(guide)
@@ -30,7 +31,7 @@ def create_session(
         guide=(guide_path.stem, guide_path.read_text(encoding="utf-8")),
         codebook=(codebook_path.stem, codebook_path.read_text(encoding="utf-8")),
         participants=participants,
-        extra_meta={"input": input_name},
+        extra_meta={"input": input_meta or {"kind": "none"}},
     )
     store.close()
     return folder

@@ -10,6 +10,7 @@ from pathlib import Path
 from textual.app import App
 from textual.binding import Binding
 
+from facilitator.audio.inputs import AudioInput
 from facilitator.errors import FacilitatorError
 from facilitator.session.setup import create_session
 from facilitator.session.store import Participant
@@ -32,6 +33,7 @@ class AppConfig:
     codebook: str = "partnership-health-inequalities"
     participants: list[Participant] = field(default_factory=list)
     monotonic: Callable[[], float] = time.monotonic  # tests freeze it for snapshots
+    audio: AudioInput | None = None  # overrides the session's stored input when resuming
 
 
 class FacilitatorApp(App[Path | None]):
@@ -74,17 +76,27 @@ class FacilitatorApp(App[Path | None]):
                 guide=choices.guide,
                 codebook=choices.codebook,
                 participants=choices.participants,
-                input_name=choices.input_name,
+                input_meta=choices.audio.to_meta(),
             )
         except FacilitatorError as exc:
             self.notify(str(exc), severity="error", timeout=15)
             return
-        self._go_live(folder, resumed=False)
+        self._go_live_safely(folder)
+
+    def _go_live_safely(self, folder: Path) -> None:
+        try:
+            self._go_live(folder, resumed=False)
+        except FacilitatorError as exc:
+            self.notify(f"{exc} The session was kept: {folder.name}", severity="error", timeout=30)
 
     def _go_live(self, folder: Path, *, resumed: bool) -> None:
         self.folder = folder
         screen = LiveScreen(
-            folder, resumed=resumed, author=self.config.author, monotonic=self.config.monotonic
+            folder,
+            resumed=resumed,
+            author=self.config.author,
+            monotonic=self.config.monotonic,
+            audio=self.config.audio,
         )
         if len(self.screen_stack) > 1:
             self.switch_screen(screen)

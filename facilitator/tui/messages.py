@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
+from facilitator.audio.recorder import RecorderStatus
 from facilitator.session.events import Event, EventRequest
 
 
@@ -26,3 +27,14 @@ class StoreProblem(Message):
     def can_replace(self, message: Message) -> bool:
         """Only the newest problem matters."""
         return isinstance(message, StoreProblem)
+
+
+@dataclass
+class RecorderUpdate(Message):
+    """The recorder's state and level; a newer one replaces any not yet handled."""
+
+    status: RecorderStatus
+
+    def can_replace(self, message: Message) -> bool:
+        """Only the newest reading matters."""
+        return isinstance(message, RecorderUpdate)

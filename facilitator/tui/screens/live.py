@@ -13,7 +13,11 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Label
 
+from facilitator.audio.inputs import AudioInput
+from facilitator.audio.recorder import Recorder, RecorderStatus
+from facilitator.audio.segments import recover_segments
 from facilitator.codebook import Valence
+from facilitator.errors import FacilitatorError
 from facilitator.keymap import LIVE_ACTIONS, KeyAction
 from facilitator.session.clock import MediaClock, MonotonicClock
 from facilitator.session.events import Anchor, Event, EventKind, EventRequest
@@ -22,9 +26,10 @@ from facilitator.session.state import SessionState
 from facilitator.session.store import SessionStore
 from facilitator.session.writer import EventWriter
 from facilitator.tui.commands import LiveCommands
-from facilitator.tui.messages import EventCommitted, StoreProblem
+from facilitator.tui.messages import EventCommitted, RecorderUpdate, StoreProblem
 from facilitator.tui.screens.dialogs import ConfirmScreen, NoteScreen, SpeakerScreen
 from facilitator.tui.screens.help import HelpScreen
+from facilitator.tui.screens.input import InputScreen
 from facilitator.tui.widgets.question_panel import QuestionPanel
 from facilitator.tui.widgets.recent_tags import RecentTags
 from facilitator.tui.widgets.status_bar import StatusBar
@@ -51,6 +56,7 @@ class LiveScreen(Screen[None]):
         resumed: bool,
         author: str,
         monotonic: Callable[[], float] = time.monotonic,
+        audio: AudioInput | None = None,
     ) -> None:
         super().__init__()
         self.folder = folder
@@ -61,7 +67,20 @@ class LiveScreen(Screen[None]):
         self.codebook = self.store.codebook()
         self.participants = self.store.participants()
         self.state = SessionState.from_events(self.store.events())
-        self.clock: MediaClock = MonotonicClock(self.store.last_media_time(), monotonic=monotonic)
+        self.audio = audio or AudioInput.from_meta(self.store.meta().get("input"))
+        self.recorder: Recorder | None = None
+        self.recorder_status: RecorderStatus | None = None
+        self._audio_problem = ""
+        if self.audio.enabled:
+            recover_segments(folder)  # after a crash: extend the headers over what is on disk
+            self.recorder = Recorder(
+                folder, self.audio.open_source(), self._status_from_thread, speed=self.audio.speed
+            )
+        self.clock: MediaClock = (
+            self.recorder.clock
+            if self.recorder
+            else MonotonicClock(self.store.last_media_time(), monotonic=monotonic)
+        )
         self.writer = EventWriter(folder, self._committed_from_thread, self._problem_from_thread)
         self.session = LiveSession(
             self.guide,
@@ -70,6 +89,7 @@ class LiveScreen(Screen[None]):
             self._submit,
             author=author,
             question_index=self.state.question_index,
+            transport=self.recorder,
         )
         self._pending: set[int] = set()
         self._problem = ""
@@ -90,8 +110,13 @@ class LiveScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        """Start the writer, record the (re)start, start the timers."""
+        """Start the writer and the recorder, record the (re)start, start the timers."""
         self.writer.start()
+        if self.recorder is not None:
+            try:
+                self.recorder.start()
+            except FacilitatorError as exc:
+                self._recording_failed(str(exc))
         self.session.start(resumed=self.resumed)
         self._show_question()
         self.set_interval(TICK_SECONDS, self._tick)
@@ -99,7 +124,9 @@ class LiveScreen(Screen[None]):
         self._tick()
 
     def on_unmount(self) -> None:
-        """Commit what is queued and stop the writer."""
+        """Stop the recorder, commit what is queued and stop the writer."""
+        if self.recorder is not None:
+            self.recorder.stop()
         self.writer.stop()
         self.store.close()
 
@@ -116,6 +143,27 @@ class LiveScreen(Screen[None]):
 
     def _problem_from_thread(self, text: str) -> None:
         self.post_message(StoreProblem(text))
+
+    def _status_from_thread(self, status: RecorderStatus) -> None:
+        self.post_message(RecorderUpdate(status))
+
+    def on_recorder_update(self, message: RecorderUpdate) -> None:
+        """Show the recording's state and level (at most ~20 times a second)."""
+        previous = self.recorder_status
+        self.recorder_status = message.status
+        changed = previous is None or previous.state != message.status.state
+        if changed and message.status.state != "recording" and message.status.warning:
+            self.notify(message.status.warning, severity="warning", timeout=10)
+        self._tick()
+
+    def _recording_failed(self, reason: str) -> None:
+        """Recording could not start: keep time without it and say so plainly."""
+        self.recorder = None
+        self.clock = MonotonicClock(self.store.last_media_time())
+        self.session.clock = self.clock
+        self.session.transport = self.clock
+        self._audio_problem = f"NOT RECORDING: {reason}"
+        self.notify(self._audio_problem, severity="error", timeout=30)
 
     def on_event_committed(self, message: EventCommitted) -> None:
         """Show a committed event as done."""
@@ -150,12 +198,12 @@ class LiveScreen(Screen[None]):
             self.guide.planned_minutes * 60,
         )
         self.query_one(StatusBar).show(
-            recording="NO AUDIO · timer only",
+            recording=self.recorder_status if self.recorder else None,
             paused=not self.clock.running,
             media_time=now,
             tags=len(self.state.tags),
             speaker=self.state.speaker,
-            problem=self._problem,
+            problem=self._problem or self._audio_problem,
         )
 
     def _anchor(self) -> None:
@@ -240,6 +288,22 @@ class LiveScreen(Screen[None]):
         else:
             self.session.resume()
         self._tick()
+
+    def action_change_input(self) -> None:
+        """Choose another input and carry on recording on the same timeline."""
+        if self.recorder is None:
+            self.notify("This session is not recording audio.", severity="warning")
+            return
+
+        def done(choice: str | None) -> None:
+            if choice is None or self.recorder is None:
+                return
+            try:
+                self.recorder.switch_source(AudioInput("device", choice).open_source())
+            except FacilitatorError as exc:
+                self.notify(str(exc), severity="error", timeout=15)
+
+        self.app.push_screen(InputScreen(), done)
 
     def action_help(self) -> None:
         """Show every key."""

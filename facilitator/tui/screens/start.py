@@ -11,7 +11,10 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Footer, Input, Label, Select
 
+from facilitator.audio.devices import list_input_devices
+from facilitator.audio.inputs import AudioInput
 from facilitator.codebook import codebook_names
+from facilitator.errors import FacilitatorError
 from facilitator.guide import guide_names
 from facilitator.session.store import Participant
 
@@ -26,7 +29,7 @@ class StartChoices:
     guide: str
     codebook: str
     participants: list[Participant]
-    input_name: str
+    audio: AudioInput
 
 
 class ParticipantRow(Horizontal):
@@ -83,12 +86,8 @@ class StartScreen(Screen[StartChoices]):
                 yield Select(codebooks, value=codebook, allow_blank=False, id="codebook")
             with Horizontal(classes="field"):
                 yield Label("Input")
-                yield Select(
-                    [("No audio — timer only", "none")],
-                    value="none",
-                    allow_blank=False,
-                    id="input",
-                )
+                inputs = _input_options()
+                yield Select(inputs, value=inputs[0][1], allow_blank=False, id="input")
             with Horizontal(classes="field"):
                 yield Label("Participants")
                 yield Input(str(participants), id="count", type="integer", max_length=2)
@@ -127,7 +126,7 @@ class StartScreen(Screen[StartChoices]):
                 str(self.query_one("#guide", Select).value),
                 str(self.query_one("#codebook", Select).value),
                 [row.participant() for row in self.query(ParticipantRow)],
-                str(self.query_one("#input", Select).value),
+                _audio_input(str(self.query_one("#input", Select).value)),
             )
         )
 
@@ -137,3 +136,16 @@ def _options(names: list[str], chosen: str) -> list[tuple[str, str]]:
     if chosen not in names:
         options.insert(0, (chosen, chosen))
     return options
+
+
+def _input_options() -> list[tuple[str, str]]:
+    """Input devices (the default first), then 'no audio'."""
+    try:
+        devices = sorted(list_input_devices(), key=lambda d: not d.is_default)
+    except FacilitatorError:
+        devices = []
+    return [(d.label, str(d.index)) for d in devices] + [("No audio — timer only", "none")]
+
+
+def _audio_input(choice: str) -> AudioInput:
+    return AudioInput() if choice == "none" else AudioInput("device", choice)

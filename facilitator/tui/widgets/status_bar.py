@@ -1,39 +1,73 @@
-"""Recording state, media clock, tag count, level meter slot, speaker and save problems."""
+"""Recording state, media clock, level meter, overflows, disk left, tags, speaker, problems."""
 
 from __future__ import annotations
 
 from rich.text import Text
 from textual.widgets import Static
 
+from facilitator.audio.recorder import RecorderStatus
 from facilitator.tui.format import clock
+
+METER_CELLS = 12
+METER_FLOOR_DB = -60.0
+
+
+def meter(status: RecorderStatus) -> Text:
+    """A bar from -60 to 0 dBFS with the held peak marked, red when clipping."""
+    level = status.level
+    filled = round(METER_CELLS * max(0.0, level.rms_db - METER_FLOOR_DB) / -METER_FLOOR_DB)
+    peak = round(METER_CELLS * max(0.0, level.held_peak_db - METER_FLOOR_DB) / -METER_FLOOR_DB)
+    bar = Text()
+    for cell in range(METER_CELLS):
+        colour = (
+            "green" if cell < METER_CELLS * 0.7 else "yellow" if cell < METER_CELLS - 1 else "red"
+        )
+        if cell < filled:
+            bar.append("█", colour)
+        elif cell == min(peak, METER_CELLS) - 1:
+            bar.append("▏", colour)
+        else:
+            bar.append("·", "dim")
+    if level.clipping:
+        bar.append(" CLIP", "bold white on red")
+    return bar
 
 
 class StatusBar(Static):
-    """One line the facilitator can read at a glance."""
+    """One line the facilitator can read at a glance; a second line for a warning."""
 
     def show(
         self,
         *,
-        recording: str,
+        recording: RecorderStatus | None,
         paused: bool,
         media_time: float,
         tags: int,
         speaker: str | None,
         problem: str,
     ) -> None:
-        """Render the status line."""
-        text = Text()
-        if problem:
-            text.append(f" ⚠ {problem} ", style="bold white on red")
-            self.update(text)
-            return
+        """Render the status."""
+        text = Text(no_wrap=True, overflow="ellipsis")
+        state = recording.state if recording else "timer only"
         if paused:
-            text.append(" ❚❚ PAUSED ", style="bold black on yellow")
+            text.append(" ❚❚ PAUSED ", "bold black on yellow")
+        elif recording is None:
+            text.append(" ○ NO AUDIO ", "bold white on grey35")
+        elif state == "recording":
+            text.append(" ● REC ", "bold white on dark_red")
         else:
-            text.append(f" ● {recording} ", style="bold white on dark_red")
-        text.append(f" {clock(media_time)} ", style="bold")
-        text.append(f"│ tags {tags} ")
-        text.append("│ level — ")
+            text.append(f" ■ {state.upper()} ", "bold white on red")
+        text.append(f" {clock(media_time)} ", "bold")
+        if recording is not None:
+            text.append_text(meter(recording))
+            if recording.overflows:
+                text.append(f" overflows {recording.overflows}", "bold red")
+            if recording.free_seconds is not None:
+                text.append(f" │ disk {recording.free_seconds / 3600:.0f} h")
+        text.append(f" │ tags {tags}")
         if speaker:
-            text.append(f"│ speaking {speaker} ")
+            text.append(f" │ {speaker}")
+        warning = problem or (recording.warning if recording else "")
+        if warning:
+            text.append(f"\n ⚠ {warning}", "bold yellow")
         self.update(text)

@@ -63,7 +63,7 @@ class StatusBar(Static):
             if recording.overflows:
                 text.append(f" overflows {recording.overflows}", "bold red")
             if recording.free_seconds is not None:
-                text.append(f" │ disk {recording.free_seconds / 3600:.0f} h")
+                text.append(f" │ disk {_left(recording.free_seconds)}")
         text.append(f" │ tags {tags}")
         if speaker:
             text.append(f" │ {speaker}")
@@ -71,3 +71,8 @@ class StatusBar(Static):
         if warning:
             text.append(f"\n ⚠ {warning}", "bold yellow")
         self.update(text)
+
+
+def _left(seconds: float) -> str:
+    """Recording time left on the disk: hours when there are plenty, else minutes."""
+    return f"{seconds / 3600:.0f} h" if seconds >= 7200 else f"{seconds / 60:.0f} min"

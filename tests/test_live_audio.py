@@ -114,3 +114,29 @@ def test_input_flags_are_exclusive(tmp_path: Path) -> None:
         cli.app, ["run", "--title", "x", "--no-audio", "--input-file", str(tmp_path / "a.wav")]
     )
     assert "Choose one of --input, --input-file and --no-audio" in str(result.exception)
+
+
+async def test_start_screen_previews_the_input_level(
+    pulse: PulseServer, sessions_root: Path, tmp_path: Path
+) -> None:
+    from textual.widgets import Select, Static
+
+    from facilitator.tui.screens.start import StartScreen
+
+    app = FacilitatorApp(AppConfig(sessions_root))
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, StartScreen)
+        choice = screen.query_one("#input", Select)
+        pulse_index = next(v for label, v in choice._options if "pulse" in str(label))
+        choice.value = pulse_index
+        player = pulse.play(write_wav(tmp_path / "loud.wav", noise(3.0, seed=2)))
+        preview = screen.query_one("#preview", Static)
+        deadline = time.monotonic() + 15
+        while "█" not in str(preview.content) and time.monotonic() < deadline:
+            await pilot.pause(0.05)
+        player.kill()
+        assert "█" in str(preview.content), "the meter moves with the sound"
+        choice.value = "none"
+        await pilot.pause()
+        assert str(preview.content) == "" and screen._monitor is None

@@ -17,12 +17,27 @@ from tests.conftest import FakeMonotonic
 SIZES = [(80, 24), (120, 40)]
 
 
+class SilentInput:
+    """Stands in for the snapshot's pretend microphone: a source that never sends audio."""
+
+    def open_source(self) -> Any:
+        class Source:
+            name, rate, overflows = "USB microphone", 16000, 0
+
+            def start(self, out: Any) -> None: ...
+
+            def stop(self) -> None: ...
+
+        return Source()
+
+
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_start_screen(
     snap_compare: Any, sessions_root: Path, size: tuple[int, int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     microphone = InputDevice(3, "USB microphone", "ALSA", 1, 48000.0, True, False)
     monkeypatch.setattr(start, "list_input_devices", lambda: [microphone])
+    monkeypatch.setattr(start, "_audio_input", lambda choice: SilentInput())
     app = FacilitatorApp(AppConfig(sessions_root, participants=default_participants(3)))
     assert snap_compare(app, terminal_size=size)
 

@@ -55,6 +55,7 @@ class DeviceSource:
         self.rate = SAMPLE_RATE
         self._overflows = 0
         self._stream: Any = None
+        self._stopping = False
 
     @property
     def overflows(self) -> int:
@@ -84,7 +85,8 @@ class DeviceSource:
                 self._overflows += 1
 
         def finished() -> None:
-            out.put(SourceStopped(f"the input {self.name!r} stopped", failed=True))
+            if not self._stopping:  # stopped by us: not a failure
+                out.put(SourceStopped(f"the input {self.name!r} stopped", failed=True))
 
         try:
             self._stream = sd.InputStream(
@@ -105,6 +107,7 @@ class DeviceSource:
 
     def stop(self) -> None:
         """Stop and close the stream."""
+        self._stopping = True
         stream, self._stream = self._stream, None
         if stream is not None:
             try:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
+from facilitator.audio.level import Level
 from facilitator.audio.recorder import RecorderStatus
 from facilitator.session.events import Event, EventRequest
 
@@ -38,3 +39,14 @@ class RecorderUpdate(Message):
     def can_replace(self, message: Message) -> bool:
         """Only the newest reading matters."""
         return isinstance(message, RecorderUpdate)
+
+
+@dataclass
+class LevelPreview(Message):
+    """The previewed input's level (None: the input stopped)."""
+
+    level: Level | None
+
+    def can_replace(self, message: Message) -> bool:
+        """Only the newest reading matters."""
+        return isinstance(message, LevelPreview)

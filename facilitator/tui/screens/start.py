@@ -4,19 +4,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Checkbox, Footer, Input, Label, Select
+from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Static
 
 from facilitator.audio.devices import list_input_devices
 from facilitator.audio.inputs import AudioInput
+from facilitator.audio.level import Level
+from facilitator.audio.monitor import LevelMonitor
 from facilitator.codebook import codebook_names
 from facilitator.errors import FacilitatorError
 from facilitator.guide import guide_names
 from facilitator.session.store import Participant
+from facilitator.tui.messages import LevelPreview
+from facilitator.tui.widgets.status_bar import meter
 
 MAX_PARTICIPANTS = 20
 
@@ -64,6 +69,7 @@ class StartScreen(Screen[StartChoices]):
     def __init__(self, *, title: str, guide: str, codebook: str, participants: int) -> None:
         super().__init__()
         self.defaults = (title, guide, codebook, participants)
+        self._monitor: LevelMonitor | None = None
 
     def compose(self) -> ComposeResult:
         title, guide, codebook, participants = self.defaults
@@ -88,6 +94,7 @@ class StartScreen(Screen[StartChoices]):
                 yield Label("Input")
                 inputs = _input_options()
                 yield Select(inputs, value=inputs[0][1], allow_blank=False, id="input")
+                yield Static("", id="preview")
             with Horizontal(classes="field"):
                 yield Label("Participants")
                 yield Input(str(participants), id="count", type="integer", max_length=2)
@@ -96,9 +103,49 @@ class StartScreen(Screen[StartChoices]):
         yield Footer()
 
     async def on_mount(self) -> None:
-        """Fill in the participant rows."""
+        """Fill in the participant rows; preview the chosen input's level."""
         await self._set_rows(self.defaults[3])
         self.query_one("#title", Input).focus()
+        self._preview(str(self.query_one("#input", Select).value))
+
+    def on_unmount(self) -> None:
+        """Stop listening to the input."""
+        self._stop_preview()
+
+    @on(Select.Changed, "#input")
+    def _input_changed(self, event: Select.Changed) -> None:
+        self._preview(str(event.value))
+
+    def _preview(self, choice: str) -> None:
+        self._stop_preview()
+        preview = self.query_one("#preview", Static)
+        if choice == "none":
+            preview.update("")
+            return
+        try:
+            self._monitor = LevelMonitor(
+                _audio_input(choice).open_source(), self._level_from_thread
+            )
+            self._monitor.start()
+        except FacilitatorError as exc:
+            self._monitor = None
+            preview.update(Text(f"⚠ {exc}", "bold yellow"))
+
+    def _stop_preview(self) -> None:
+        monitor, self._monitor = self._monitor, None
+        if monitor is not None:
+            monitor.stop()
+
+    def _level_from_thread(self, level: Level | None) -> None:
+        self.post_message(LevelPreview(level))
+
+    def on_level_preview(self, message: LevelPreview) -> None:
+        """Show the input's level, so the facilitator sees the microphone works."""
+        preview = self.query_one("#preview", Static)
+        if message.level is None:
+            preview.update(Text("⚠ this input stopped: choose another", "bold yellow"))
+        else:
+            preview.update(meter(message.level))
 
     @on(Input.Changed, "#count")
     async def _count_changed(self, event: Input.Changed) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
+from facilitator.audio.level import Level
 from facilitator.audio.recorder import RecorderStatus
 from facilitator.tui.format import clock
 
@@ -12,9 +13,8 @@ METER_CELLS = 12
 METER_FLOOR_DB = -60.0
 
 
-def meter(status: RecorderStatus) -> Text:
+def meter(level: Level) -> Text:
     """A bar from -60 to 0 dBFS with the held peak marked, red when clipping."""
-    level = status.level
     filled = round(METER_CELLS * max(0.0, level.rms_db - METER_FLOOR_DB) / -METER_FLOOR_DB)
     peak = round(METER_CELLS * max(0.0, level.held_peak_db - METER_FLOOR_DB) / -METER_FLOOR_DB)
     bar = Text()
@@ -59,7 +59,7 @@ class StatusBar(Static):
             text.append(f" ■ {state.upper()} ", "bold white on red")
         text.append(f" {clock(media_time)} ", "bold")
         if recording is not None:
-            text.append_text(meter(recording))
+            text.append_text(meter(recording.level))
             if recording.overflows:
                 text.append(f" overflows {recording.overflows}", "bold red")
             if recording.free_seconds is not None:

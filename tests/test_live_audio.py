@@ -47,7 +47,7 @@ async def test_file_source_drives_the_media_clock_on_the_live_screen(
             await pilot.pause(0.05)
         status = app.screen.query_one(StatusBar).content.plain
         assert "ENDED" in status and "0:0" not in status.split()[0]
-        assert screen.clock.now() == pytest.approx(8.0, abs=0.01), "the clock is the file"
+        assert 8.0 <= screen.clock.now() <= 8.15, "the clock is the file (+ at most 1.5 blocks)"
         screen.writer.flush()
         await pilot.pause()
     with SessionStore.open(folder) as store:

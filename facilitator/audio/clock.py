@@ -11,7 +11,8 @@ from facilitator.session.events import Anchor
 
 class FrameClock:
     """A MediaClock driven by the recorder. Between blocks it runs on from the last block's
-    capture instant (at most `max_ahead` seconds), and it never goes backwards."""
+    capture instant (at most `max_ahead`, 1.5 blocks), and it never goes backwards; so when
+    the input stops it may stand up to `max_ahead` past the last frame written."""
 
     def __init__(
         self,
@@ -19,7 +20,7 @@ class FrameClock:
         start_frames: int = 0,
         *,
         speed: float = 1.0,
-        max_ahead: float = 0.5,
+        max_ahead: float = 0.15,
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self.rate = rate

@@ -25,8 +25,9 @@ class RecentTags(Static):
         self.border_title = "Tags"
         self.show([], 0)
 
-    def show(self, tags: list[Tag], pending: int) -> None:
-        """Render the newest tags; `pending` counts presses not yet stored."""
+    def show(self, tags: list[Tag], pending: int, own_author: str = "") -> None:
+        """Render the newest tags; `pending` counts presses not yet stored. Tags by others
+        than `own_author` show who made them."""
         text = Text(no_wrap=True, overflow="ellipsis")
         if pending:
             text.append(f"… saving {pending}\n", "dim")
@@ -36,7 +37,10 @@ class RecentTags(Static):
             text.append("■", theme.colour)
             text.append(f"{VALENCE_SIGN.get(tag.valence or '', ' ')} ", "bold")
             text.append("✓ ", "green")
-            text.append(f"{theme.name}\n")
+            text.append(theme.name)
+            if own_author and tag.author != own_author:
+                text.append(f" · {tag.author}", "italic")
+            text.append("\n")
         if not tags and not pending:
             text.append("No tags yet: press a theme's key.", "dim")
         text.rstrip()

@@ -22,6 +22,7 @@ from facilitator.errors import FacilitatorError
 from facilitator.guide import Guide, guide_names, load_guide, resolve_guide
 from facilitator.keymap import effective_keys
 from facilitator.session.catalogue import find_session, list_sessions
+from facilitator.session.follow import is_live
 from facilitator.session.state import SessionState
 from facilitator.session.store import Participant, default_participants, open_store
 from facilitator.session.summary import summarise
@@ -29,6 +30,7 @@ from facilitator.settings import Settings, load_settings
 
 if TYPE_CHECKING:
     from facilitator.tui.app import AppConfig
+    from facilitator.tui.tagger_app import TaggerApp
 
 app = typer.Typer(
     help="Run live focus groups: question guide, live tagging, exports for analysis.",
@@ -177,6 +179,40 @@ def resume(
     if audio.enabled:
         audio.open_source()
     _launch(settings, author, session=folder, resumed=True, audio=audio)
+
+
+@app.command()
+def tag(
+    session: Annotated[
+        str | None, typer.Argument(help="Session id or folder (default: the live session).")
+    ] = None,
+    name: Annotated[str | None, typer.Option(help="Your name on your tags and notes.")] = None,
+) -> None:
+    """Tag a live session from your own terminal, alongside the facilitator."""
+    from facilitator.tui.tagger_app import TaggerApp
+
+    if session is not None:
+        folder = find_session(ctx_state.sessions_root, session)
+        with open_store(folder) as store:
+            sessions = [(folder, store.title)]
+    else:
+        sessions = [
+            (info.folder, info.title)
+            for info in list_sessions(ctx_state.sessions_root)
+            if is_live(info.folder)
+        ]
+        if not sessions:
+            raise FacilitatorError(
+                "No session is running now. Ask the facilitator to start one, or give the "
+                "session's id: facilitator tag SESSION (see facilitator sessions)."
+            )
+    settings = load_settings()
+    launch_tagger(TaggerApp(sessions, author=name, keymap=dict(settings.keymap)))
+
+
+def launch_tagger(tagger: TaggerApp) -> None:
+    """Run the tagger (tests replace this to drive it with Pilot)."""
+    tagger.run()
 
 
 @app.command()

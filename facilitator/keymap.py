@@ -37,6 +37,18 @@ LIVE_ACTIONS: tuple[KeyAction, ...] = (
     KeyAction("facilitator.help", "question_mark,f1", "help", "Help"),
 )
 
+# What a note-taker's tagger offers: deliberately few keys.
+TAGGER_ACTION_IDS: frozenset[str] = frozenset(
+    {
+        "facilitator.success",
+        "facilitator.challenge",
+        "facilitator.note",
+        "facilitator.marker",
+        "facilitator.undo",
+        "facilitator.help",
+    }
+)
+
 # Keys Textual or the app use everywhere; a codebook hotkey may not take them either.
 SYSTEM_KEYS: frozenset[str] = frozenset(
     {"ctrl+q", "ctrl+p", "ctrl+c", "escape", "enter", "tab", "shift+tab", "up", "down", "space"}

@@ -215,6 +215,29 @@ def launch_tagger(tagger: TaggerApp) -> None:
     tagger.run()
 
 
+@app.command("serve-taggers")
+def serve_taggers(
+    session: Annotated[str, typer.Argument(help="Session id, start of its id, or folder.")],
+    host: Annotated[
+        str, typer.Option(help="Address to listen on: 0.0.0.0 is every network of this laptop.")
+    ] = "0.0.0.0",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8765,
+) -> None:
+    """Let note-takers tag from a tablet or phone browser on this network, with an access code."""
+    from facilitator.web.tagger_server import TaggerServer, new_access_code
+
+    folder = find_session(ctx_state.sessions_root, session)
+    open_store(folder).close()
+    import socket
+
+    public_host = {"0.0.0.0": socket.gethostname(), "127.0.0.1": "localhost"}.get(host, host)
+    server = TaggerServer(
+        folder, new_access_code(), data_dir=ctx_state.data_dir, host=host, port=port
+    )
+    server.public_url = f"http://{public_host}:{port}"
+    server.serve()
+
+
 @app.command()
 def devices() -> None:
     """List the input devices that can record (call audio is a monitor/loopback input)."""

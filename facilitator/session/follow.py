@@ -10,6 +10,8 @@ from facilitator.session.events import Anchor, Event
 from facilitator.session.store import SessionStore
 
 LIVE_ANCHOR_SECONDS = 30.0
+TAGGER_SERVER_META = "tagger_server"  # state of `facilitator serve-taggers` for this session
+TAGGER_SERVER_HEARTBEAT = 5.0
 
 
 class AnchoredClock:

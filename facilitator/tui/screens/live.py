@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,6 +18,7 @@ from facilitator.audio.segments import recover_segments
 from facilitator.errors import FacilitatorError
 from facilitator.keymap import LIVE_ACTIONS
 from facilitator.session.clock import MediaClock, MonotonicClock
+from facilitator.session.follow import TAGGER_SERVER_HEARTBEAT, TAGGER_SERVER_META
 from facilitator.tui.commands import LiveCommands
 from facilitator.tui.messages import RecorderUpdate
 from facilitator.tui.screens.dialogs import ConfirmScreen, SpeakerScreen
@@ -30,6 +32,7 @@ from facilitator.tui.widgets.timers import Timers
 from facilitator.tui.widgets.transcript import TranscriptPanel
 
 ANCHOR_SECONDS = 2.0
+WEB_CHECK_SECONDS = 1.0
 TICK_SECONDS = 0.25
 
 
@@ -67,6 +70,8 @@ class LiveScreen(SessionScreen):
             else MonotonicClock(self.store.last_media_time(), monotonic=monotonic)
         )
         self.session = self.make_session(self.clock, transport=self.recorder)
+        self._web: dict[str, Any] = {}
+        self._web_checked = 0.0
 
     # -- layout and lifecycle ---------------------------------------------------------------
 
@@ -147,7 +152,20 @@ class LiveScreen(SessionScreen):
             tags=len(self.state.tags),
             speaker=self.state.speaker,
             problem=self._problem or self._audio_problem,
+            web=self._web_status(),
         )
+
+    def _web_status(self) -> str:
+        """'browser taggers 2 · code ABCD2345' while serve-taggers runs for this session."""
+        now = time.monotonic()
+        if now - self._web_checked >= WEB_CHECK_SECONDS:
+            self._web_checked = now
+            self._web = self.store.meta().get(TAGGER_SERVER_META) or {}
+        web = self._web
+        fresh = time.time() - float(web.get("updated_wall", 0)) < 3 * TAGGER_SERVER_HEARTBEAT
+        if not (web.get("running") and fresh):
+            return ""
+        return f"browser taggers {web.get('connected', 0)} · code {web.get('code', '')}"
 
     # -- the facilitator's own actions ---------------------------------------------------------
 

@@ -45,6 +45,7 @@ class StatusBar(Static):
         tags: int,
         speaker: str | None,
         problem: str,
+        web: str = "",
     ) -> None:
         """Render the status."""
         text = Text(no_wrap=True, overflow="ellipsis")
@@ -67,6 +68,8 @@ class StatusBar(Static):
         text.append(f" │ tags {tags}")
         if speaker:
             text.append(f" │ {speaker}")
+        if web:
+            text.append(f" │ {web}", "bold cyan")
         warning = problem or (recording.warning if recording else "")
         if warning:
             text.append(f"\n ⚠ {warning}", "bold yellow")

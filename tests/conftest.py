@@ -10,7 +10,7 @@ import pytest
 from facilitator.session.setup import create_session
 from facilitator.session.store import default_participants
 
-pytest_plugins = ["tests.audio_fixtures"]
+pytest_plugins = ["tests.audio_fixtures", "tests.speech_fixtures"]
 
 DEFAULT = "partnership-health-inequalities"
 

@@ -41,7 +41,7 @@ def test_wal_mode_and_schema_version(make_session: Callable[..., Path]) -> None:
     folder = make_session()
     conn = sqlite3.connect(folder / DB_NAME)
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
 
 
 def test_migration_from_version_1_keeps_events(tmp_path: Path) -> None:
@@ -60,8 +60,11 @@ def test_migration_from_version_1_keeps_events(tmp_path: Path) -> None:
         ]
         store.add_anchor(Anchor(13.0, 100.0, 2.0, True))  # a table that version 2 added
         assert store.latest_anchor() == Anchor(13.0, 100.0, 2.0, True)
-    assert sqlite3.connect(folder / DB_NAME).execute("PRAGMA user_version").fetchone()[0] == 2
-    assert len(MIGRATIONS) == 2
+    assert (
+        sqlite3.connect(folder / DB_NAME).execute("PRAGMA user_version").fetchone()[0]
+        == SCHEMA_VERSION
+    )
+    assert len(MIGRATIONS) == SCHEMA_VERSION == 3
 
 
 def test_newer_schema_is_refused_untouched(tmp_path: Path) -> None:
@@ -168,3 +171,23 @@ def test_last_media_time_includes_anchors(make_session: Callable[..., Path]) -> 
         store.add_anchor(Anchor(47.5, 10.0, 0.0, True))
         assert store.last_media_time() == 47.5
         assert json.loads(json.dumps(store.meta()))["app_version"]
+
+
+def test_transcript_segments_carry_question_and_speaker(make_session: Callable[..., Path]) -> None:
+    from facilitator.session.transcript import Segment, Word
+
+    with SessionStore.open(make_session()) as store:
+        store.append(request(EventKind.QUESTION, 0.0, question_id="q1", index=0))
+        store.append(request(EventKind.SPEAKER, 4.0, participant="P2"))
+        store.append(request(EventKind.QUESTION, 9.0, question_id="q2", index=1))
+        words = (Word("hello", 5.0, 5.4, 0.9), Word("all", 5.5, 5.8, 1.0))
+        first = store.add_segment(Segment(5.0, 5.8, "hello all", words, model="m"))
+        second = store.add_segment(Segment(9.5, 10.0, "next", (Word("next", 9.5, 10.0, 1),)))
+        batch = store.add_segment(Segment(1.0, 2.0, "x", (), version="batch-1"))
+        assert (first.question_id, first.speaker) == ("q1", "P2")
+        assert (second.question_id, second.speaker) == ("q2", "P2")
+        assert batch.question_id == "q1" and batch.speaker is None
+        assert [s.text for s in store.segments()] == ["hello all", "next"]
+        assert store.segments()[0].words == words
+        assert store.segments(after_id=first.id) == [second]
+        assert store.transcript_versions() == {"live": 2, "batch-1": 1}

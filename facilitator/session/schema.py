@@ -45,6 +45,22 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX events_kind ON events(kind, id);
     CREATE INDEX events_ref ON events(ref);
     """,
+    # 3: the transcript: final recognition results with word times, in versions (live, batch…).
+    """
+    CREATE TABLE transcript_segments (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        version TEXT NOT NULL,
+        media_start REAL NOT NULL,
+        media_end REAL NOT NULL,
+        text TEXT NOT NULL,
+        words TEXT NOT NULL,
+        question_id TEXT,
+        speaker TEXT,
+        model TEXT NOT NULL DEFAULT '',
+        created_wall REAL NOT NULL
+    );
+    CREATE INDEX transcript_version ON transcript_segments(version, media_start);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -8,7 +8,7 @@ import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +18,7 @@ from facilitator.guide import Guide
 from facilitator.paths import make_private_dir, touch_private_file
 from facilitator.session.events import Anchor, Event, EventKind, EventRequest
 from facilitator.session.schema import migrate
+from facilitator.session.transcript import LIVE, Segment, Word
 from facilitator.tomlfile import parse_model
 
 DB_NAME = "session.db"
@@ -248,6 +249,72 @@ class SessionStore:
         """How many events of each kind."""
         rows = self._conn.execute("SELECT kind, COUNT(*) FROM events GROUP BY kind").fetchall()
         return {str(k): int(n) for k, n in rows}
+
+    # -- transcript ------------------------------------------------------------------------
+
+    def add_segment(self, segment: Segment) -> Segment:
+        """Store a final result, with the question shown and the speaker at its start."""
+        with self._write() as c:
+            question = c.execute(
+                "SELECT json_extract(data, '$.question_id') FROM events WHERE kind = 'question' "
+                "AND media_time <= ? ORDER BY media_time DESC, id DESC LIMIT 1",
+                (segment.media_start + 1e-6,),
+            ).fetchone()
+            speaker = c.execute(
+                "SELECT json_extract(data, '$.participant') FROM events WHERE kind = 'speaker' "
+                "AND media_time <= ? ORDER BY media_time DESC, id DESC LIMIT 1",
+                (segment.media_start + 1e-6,),
+            ).fetchone()
+            question_id = segment.question_id or (question[0] if question else None)
+            speaker_id = segment.speaker or (speaker[0] if speaker else None)
+            words = [[w.word, w.start, w.end, w.conf] for w in segment.words]
+            cur = c.execute(
+                "INSERT INTO transcript_segments(version, media_start, media_end, text, words, "
+                "question_id, speaker, model, created_wall) VALUES (?,?,?,?,?,?,?,?,?)",
+                (
+                    segment.version,
+                    segment.media_start,
+                    segment.media_end,
+                    segment.text,
+                    json.dumps(words, ensure_ascii=False),
+                    question_id,
+                    speaker_id,
+                    segment.model,
+                    time.time(),
+                ),
+            )
+        return replace(
+            segment, id=int(cur.lastrowid or 0), question_id=question_id, speaker=speaker_id
+        )
+
+    def segments(self, version: str = LIVE, after_id: int = 0) -> list[Segment]:
+        """Segments of one transcript version in time order (optionally only newer rows)."""
+        rows = self._conn.execute(
+            "SELECT id, version, media_start, media_end, text, words, question_id, speaker, model "
+            "FROM transcript_segments WHERE version = ? AND id > ? ORDER BY media_start, id",
+            (version, after_id),
+        ).fetchall()
+        return [
+            Segment(
+                r[2],
+                r[3],
+                r[4],
+                tuple(Word(*w) for w in json.loads(r[5])),
+                r[1],
+                r[8],
+                r[6],
+                r[7],
+                r[0],
+            )
+            for r in rows
+        ]
+
+    def transcript_versions(self) -> dict[str, int]:
+        """Transcript versions and how many segments each has."""
+        rows = self._conn.execute(
+            "SELECT version, COUNT(*) FROM transcript_segments GROUP BY version ORDER BY MIN(id)"
+        ).fetchall()
+        return {str(v): int(n) for v, n in rows}
 
     # -- clock anchors ----------------------------------------------------------------------
 

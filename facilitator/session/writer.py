@@ -16,10 +16,11 @@ from pathlib import Path
 
 from facilitator.session.events import Anchor, Event, EventRequest
 from facilitator.session.store import SessionStore
+from facilitator.session.transcript import Segment
 
 RETRY_SECONDS = 1.0
 
-Request = EventRequest | Anchor
+Request = EventRequest | Anchor | Segment
 
 
 class EventWriter:
@@ -87,6 +88,8 @@ class EventWriter:
             try:
                 if isinstance(request, Anchor):
                     store.add_anchor(request)
+                elif isinstance(request, Segment):
+                    store.add_segment(request)
                 else:
                     self._on_committed(request, store.append(request))
                 if warned:

@@ -1,0 +1,1 @@
+"""Speech recognition: model catalogue and install, the Vosk engine, live and batch runs."""

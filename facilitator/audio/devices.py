@@ -46,9 +46,20 @@ def sounddevice() -> Any:
     return sd
 
 
+OPEN_STREAMS = [0]  # input streams open in this process (PortAudio cannot rescan under them)
+
+
+def rescan(sd: Any) -> None:
+    """Make PortAudio look for devices again (one plugged in since), unless a stream is open."""
+    if OPEN_STREAMS[0] == 0:
+        sd._terminate()
+        sd._initialize()
+
+
 def list_input_devices() -> list[InputDevice]:
-    """Every device with at least one input channel."""
+    """Every device with at least one input channel, as it is now."""
     sd = sounddevice()
+    rescan(sd)
     apis = [a["name"] for a in sd.query_hostapis()]
     try:
         default_in = sd.default.device[0]

@@ -17,7 +17,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from facilitator.audio import BLOCK_SECONDS, SAMPLE_RATE
-from facilitator.audio.devices import InputDevice, sounddevice
+from facilitator.audio.devices import OPEN_STREAMS, InputDevice, sounddevice
 from facilitator.errors import FacilitatorError
 
 
@@ -99,6 +99,7 @@ class DeviceSource:
                 finished_callback=finished,
             )
             self._stream.start()
+            OPEN_STREAMS[0] += 1
         except Exception as exc:  # PortAudioError and OSError alike
             raise FacilitatorError(
                 f"Cannot record from {self.device.label}: {exc}. Check it is plugged in and not "
@@ -110,6 +111,7 @@ class DeviceSource:
         self._stopping = True
         stream, self._stream = self._stream, None
         if stream is not None:
+            OPEN_STREAMS[0] -= 1
             try:
                 stream.abort(ignore_errors=True)
                 stream.close(ignore_errors=True)

@@ -34,6 +34,7 @@ class AppConfig:
     participants: list[Participant] = field(default_factory=list)
     monotonic: Callable[[], float] = time.monotonic  # tests freeze it for snapshots
     audio: AudioInput | None = None  # overrides the session's stored input when resuming
+    model: str | None = None  # speech model name or folder (None: the installed default)
 
 
 class FacilitatorApp(App[Path | None]):
@@ -97,6 +98,7 @@ class FacilitatorApp(App[Path | None]):
             author=self.config.author,
             monotonic=self.config.monotonic,
             audio=self.config.audio,
+            model=self.config.model,
         )
         if len(self.screen_stack) > 1:
             self.switch_screen(screen)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
+from facilitator.asr.worker import TranscriptionStatus
 from facilitator.audio.level import Level
 from facilitator.audio.recorder import RecorderStatus
 from facilitator.session.events import Event, EventRequest
@@ -50,3 +51,14 @@ class LevelPreview(Message):
     def can_replace(self, message: Message) -> bool:
         """Only the newest reading matters."""
         return isinstance(message, LevelPreview)
+
+
+@dataclass
+class TranscriptionUpdate(Message):
+    """The recogniser's state, partial words and delay; a newer one replaces the older."""
+
+    status: TranscriptionStatus
+
+    def can_replace(self, message: Message) -> bool:
+        """Only the newest state matters."""
+        return isinstance(message, TranscriptionUpdate)

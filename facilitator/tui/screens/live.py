@@ -12,6 +12,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Footer, Label
 
+from facilitator.asr.models import ModelProblem, find_model
+from facilitator.asr.worker import TranscriptionStatus, TranscriptionWorker
 from facilitator.audio.inputs import AudioInput
 from facilitator.audio.recorder import Recorder, RecorderStatus
 from facilitator.audio.segments import recover_segments
@@ -20,7 +22,7 @@ from facilitator.keymap import LIVE_ACTIONS
 from facilitator.session.clock import MediaClock, MonotonicClock
 from facilitator.session.follow import TAGGER_SERVER_HEARTBEAT, TAGGER_SERVER_META
 from facilitator.tui.commands import LiveCommands
-from facilitator.tui.messages import RecorderUpdate
+from facilitator.tui.messages import RecorderUpdate, TranscriptionUpdate
 from facilitator.tui.screens.dialogs import ConfirmScreen, SpeakerScreen
 from facilitator.tui.screens.input import InputScreen
 from facilitator.tui.screens.session_screen import SessionScreen
@@ -52,6 +54,7 @@ class LiveScreen(SessionScreen):
         author: str,
         monotonic: Callable[[], float] = time.monotonic,
         audio: AudioInput | None = None,
+        model: str | None = None,
     ) -> None:
         super().__init__(folder, author=author)
         self.resumed = resumed
@@ -70,6 +73,10 @@ class LiveScreen(SessionScreen):
             else MonotonicClock(self.store.last_media_time(), monotonic=monotonic)
         )
         self.session = self.make_session(self.clock, transport=self.recorder)
+        self.transcriber: TranscriptionWorker | None = None
+        self._asr_state = "Transcription is off: this session is not recording audio (--no-audio)."
+        if self.recorder is not None:
+            self._attach_transcriber(self.recorder, model)
         self._web: dict[str, Any] = {}
         self._web_checked = 0.0
 
@@ -87,9 +94,41 @@ class LiveScreen(SessionScreen):
         yield StatusBar(id="status")
         yield Footer()
 
+    def _attach_transcriber(self, recorder: Recorder, model: str | None) -> None:
+        try:
+            name, path = find_model(model)
+        except ModelProblem as exc:
+            self._asr_state = str(exc)
+            return
+        self.transcriber = TranscriptionWorker(
+            path, name, self.writer.submit, self._transcription_from_thread
+        )
+        recorder.add_listener(self.transcriber.feed)
+        self._asr_state = f"loading {name}…"
+
+    def _transcription_from_thread(self, status: TranscriptionStatus) -> None:
+        self.post_message(TranscriptionUpdate(status))
+
+    def on_transcription_update(self, message: TranscriptionUpdate) -> None:
+        """Partial words, delay and state of the recogniser (a few times a second)."""
+        status = message.status
+        panel = self.query_one(TranscriptPanel)
+        if status.state == "failed":
+            self.notify(status.message, severity="error", timeout=15)
+            panel.set_off(status.message)
+            return
+        panel.show_partial(status.partial)
+        label = {"loading": status.message, "listening": "listening", "stopped": "stopped"}
+        panel.set_state(label.get(status.state, status.state), status.behind_seconds)
+
     def on_mount(self) -> None:
         """Start the writer and the recorder, record the (re)start, start the timers."""
         self.start_following()
+        if self.transcriber is not None:
+            self.query_one(TranscriptPanel).set_state(self._asr_state)
+            self.transcriber.start()
+        else:
+            self.query_one(TranscriptPanel).set_off(self._asr_state)
         if self.recorder is not None:
             try:
                 self.recorder.start()
@@ -103,9 +142,11 @@ class LiveScreen(SessionScreen):
         self.tick()
 
     def on_unmount(self) -> None:
-        """Stop the recorder, then commit what is queued."""
+        """Stop the recorder, let the recogniser finish, then commit what is queued."""
         if self.recorder is not None:
             self.recorder.stop()
+        if self.transcriber is not None:
+            self.transcriber.stop()
         super().on_unmount()
 
     # -- recording ---------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from facilitator.tui.screens.dialogs import NoteScreen
 from facilitator.tui.screens.help import HelpScreen
 from facilitator.tui.widgets.question_panel import QuestionPanel
 from facilitator.tui.widgets.recent_tags import RecentTags
+from facilitator.tui.widgets.transcript import TranscriptPanel
 
 FOLLOW_SECONDS = 0.25
 
@@ -52,6 +53,7 @@ class SessionScreen(Screen[None]):
         self._problem = ""
         self._hotkeys = self.codebook.by_key()
         self._shown_question: int | None = None
+        self._last_segment_id = 0
 
     def make_session(self, clock: MediaClock, **kwargs: object) -> LiveSession:
         """The LiveSession that stamps this screen's presses with `clock`."""
@@ -71,6 +73,7 @@ class SessionScreen(Screen[None]):
         """Start the writer and the polling of the store (call from on_mount)."""
         self.writer.start()
         self.set_interval(FOLLOW_SECONDS, self._follow_and_show)
+        self.call_after_refresh(self.show_new_segments)
 
     def on_unmount(self) -> None:
         """Commit what is queued and stop the writer."""
@@ -88,6 +91,16 @@ class SessionScreen(Screen[None]):
     def _follow_and_show(self) -> None:
         if self._follow():
             self.events_arrived()
+        self.show_new_segments()
+
+    def show_new_segments(self) -> None:
+        """Append transcript segments stored since the last look (by any process)."""
+        new = self.store.segments(after_id=self._last_segment_id)
+        if new:
+            self._last_segment_id = max(s.id for s in new)
+            panel = self.query_one(TranscriptPanel)
+            for segment in new:
+                panel.add_segment(segment)
 
     def events_arrived(self) -> None:
         """New events were folded into the state: refresh what shows them."""

@@ -60,6 +60,7 @@ class TaggerScreen(SessionScreen):
     def on_mount(self) -> None:
         """Follow the session."""
         self.start_following()
+        self.query_one(TranscriptPanel).set_state("as the facilitator's laptop hears it")
         self.show_question()
         self.refresh_tags()
         self.set_interval(0.25, self.tick)

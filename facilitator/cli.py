@@ -38,10 +38,12 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
+models_app = typer.Typer(help="Speech models: list, install, remove, path.", no_args_is_help=True)
 guides_app = typer.Typer(help="Question guides: list, show, check.", no_args_is_help=True)
 codebooks_app = typer.Typer(help="Codebooks: list, show, check.", no_args_is_help=True)
 app.add_typer(guides_app, name="guides")
 app.add_typer(codebooks_app, name="codebooks")
+app.add_typer(models_app, name="models")
 
 out = Console()
 err = Console(stderr=True)
@@ -443,6 +445,69 @@ def codebooks_check(file: Annotated[Path, typer.Argument(help="A codebook .toml 
     out.print(
         f"OK: {file} — {codebook.title}: {len(codebook.themes)} themes, {subthemes} subthemes."
     )
+
+
+@models_app.command("list")
+def models_list() -> None:
+    """Known models, and which are installed where."""
+    from facilitator.asr import models
+
+    have = models.installed(ctx_state.data_dir)
+    table = Table("language", "size", "installed", "about")
+    table.add_column("name", no_wrap=True)
+    for e in models.catalogue():
+        size = f"{e.size / 1e6:.0f} MB" if e.size else ""
+        mark = "yes" if e.name in have else ""
+        table.add_row(e.language, size, mark, e.description,
+                      e.name + (" (default)" if e.default else ""))  # fmt: skip
+    for name in sorted(set(have) - {e.name for e in models.catalogue()}):
+        table.add_row("", "", "yes", str(have[name]), name)
+    out.print(table)
+
+
+@models_app.command("install")
+def models_install(
+    name: Annotated[str | None, typer.Argument(help="Catalogue name (default: English).")] = None,
+    url: Annotated[
+        str | None, typer.Option(help="Download from this address instead (a mirror).")
+    ] = None,
+) -> None:
+    """Download a model (resuming a broken download), check it, and unpack it."""
+    from rich.progress import BarColumn, DownloadColumn, Progress, TransferSpeedColumn
+
+    from facilitator.asr import models
+    from facilitator.asr.download import install
+
+    e = models.entry(name) if name else models.default_model()
+    with Progress(
+        "{task.description}", BarColumn(), DownloadColumn(), TransferSpeedColumn(), console=err
+    ) as bar:
+        task = bar.add_task(e.name, total=e.size)
+        folder = install(
+            e,
+            models.install_dir(ctx_state.data_dir),
+            lambda done, total: bar.update(task, completed=done, total=total or e.size),
+            url=url,
+        )
+    out.print(f"Installed {e.name} in {folder}")
+
+
+@models_app.command("remove")
+def models_remove(name: Annotated[str, typer.Argument(help="An installed model.")]) -> None:
+    """Delete a downloaded model."""
+    from facilitator.asr import models
+
+    out.print(f"Removed {models.remove(name, ctx_state.data_dir)}")
+
+
+@models_app.command("path")
+def models_path(
+    name: Annotated[str | None, typer.Argument(help="Model name (default: the one used).")] = None,
+) -> None:
+    """Print the folder of the model that would be used."""
+    from facilitator.asr import models
+
+    print(models.find_model(name, ctx_state.data_dir)[1])
 
 
 def _print_guide(guide: Guide) -> None:

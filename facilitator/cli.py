@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -445,6 +445,95 @@ def codebooks_check(file: Annotated[Path, typer.Argument(help="A codebook .toml 
     out.print(
         f"OK: {file} — {codebook.title}: {len(codebook.themes)} themes, {subthemes} subthemes."
     )
+
+
+@app.command()
+def transcribe(
+    target: Annotated[str, typer.Argument(help="A session (id or folder) or a WAV file.")],
+    model: Annotated[str | None, typer.Option(help="Model name or folder.")] = None,
+    workers: Annotated[
+        int | None, typer.Option(min=1, help="Processes to use (default: every core).")
+    ] = None,
+) -> None:
+    """Transcribe a recording again, faster than real time; a session keeps the new transcript
+    as a new version beside the live one; a WAV file gets FILE.transcript.json and .txt."""
+    from rich.progress import BarColumn, Progress, TimeRemainingColumn
+
+    from facilitator.asr import batch, models
+
+    name, path = models.find_model(model, ctx_state.data_dir)
+    wav = Path(target).expanduser()
+    folder = (
+        None
+        if wav.suffix.lower() == ".wav" and wav.is_file()
+        else find_session(ctx_state.sessions_root, target)
+    )
+    samples = _session_audio(folder) if folder else _file_audio(wav)
+    version = time.strftime("batch-%Y%m%d-%H%M%S")
+    with Progress("{task.description}", BarColumn(), "{task.percentage:>3.0f}%",
+                  TimeRemainingColumn(), console=err) as bar:  # fmt: skip
+        task = bar.add_task(f"transcribing with {name}", total=len(samples) / SAMPLE_RATE)
+        segments = batch.transcribe(
+            samples, path, name, version=version, workers=workers,
+            progress=lambda done, total: bar.update(task, completed=done),
+        )  # fmt: skip
+    if folder is not None:
+        with open_store(folder) as store:
+            for segment in segments:
+                store.add_segment(segment)
+        out.print(
+            f"Stored {len(segments)} segments as transcript version {version} of {folder.name}."
+        )
+        return
+    stem = wav.with_suffix("")
+    Path(f"{stem}.transcript.txt").write_text(
+        "\n".join(s.text for s in segments) + "\n", encoding="utf-8"
+    )
+    Path(f"{stem}.transcript.json").write_text(
+        json.dumps([_segment_json(s) for s in segments], ensure_ascii=False, indent=1),
+        encoding="utf-8",
+    )
+    out.print(f"Wrote {stem}.transcript.txt and {stem}.transcript.json ({len(segments)} segments).")
+
+
+def _session_audio(folder: Path) -> Any:
+    import numpy as np
+    import soundfile
+
+    from facilitator.audio.segments import segments as audio_segments
+
+    recover_segments(folder)
+    parts = [soundfile.read(str(p), dtype="int16")[0] for p in audio_segments(folder)]
+    if not parts:
+        raise FacilitatorError(f"The session {folder.name} has no recorded audio to transcribe.")
+    return np.concatenate(parts)
+
+
+def _file_audio(path: Path) -> Any:
+    import numpy as np
+    import soundfile
+    import soxr
+
+    try:
+        data, rate = soundfile.read(str(path), dtype="int16", always_2d=True)
+    except Exception as exc:  # libsndfile's message names the problem
+        raise FacilitatorError(f"Cannot read {path} as audio: {exc}") from None
+    mono = data.mean(axis=1).astype(np.int16) if data.shape[1] > 1 else data[:, 0]
+    if rate != SAMPLE_RATE:
+        mono = soxr.resample(mono, rate, SAMPLE_RATE).astype(np.int16)
+    return mono
+
+
+def _segment_json(s: Any) -> dict[str, Any]:
+    return {
+        "start": round(s.media_start, 3),
+        "end": round(s.media_end, 3),
+        "text": s.text,
+        "words": [
+            {"word": w.word, "start": round(w.start, 3), "end": round(w.end, 3), "conf": w.conf}
+            for w in s.words
+        ],
+    }
 
 
 @models_app.command("list")

@@ -74,6 +74,10 @@ InputFileOpt = Annotated[
     typer.Option("--input-file", help="Replay a recording as if it were live (tests, demos)."),
 ]
 SpeedOpt = Annotated[float, typer.Option(min=0.1, max=100, help="Replay speed for --input-file.")]
+ModelOpt = Annotated[
+    str | None,
+    typer.Option(help="Speech model name or folder (default: the installed English model)."),
+]
 NoAudioOpt = Annotated[
     bool, typer.Option("--no-audio", help="Keep time and tags without recording.")
 ]
@@ -119,6 +123,7 @@ def run(
     input_file: InputFileOpt = None,
     speed: SpeedOpt = 1.0,
     no_audio: NoAudioOpt = False,
+    model: ModelOpt = None,
     author: Annotated[str | None, typer.Option(help="Your name on tags and notes.")] = None,
 ) -> None:
     """Start a session: the start screen, or at once when --title is given."""
@@ -151,6 +156,7 @@ def run(
         guide=guide,
         codebook=codebook,
         participants=people,
+        model=model,
     )
 
 
@@ -162,6 +168,7 @@ def resume(
     input_file: InputFileOpt = None,
     speed: SpeedOpt = 1.0,
     no_audio: NoAudioOpt = False,
+    model: ModelOpt = None,
     author: Annotated[str | None, typer.Option(help="Your name on tags and notes.")] = None,
 ) -> None:
     """Continue an interrupted session: the clock goes on from where the store stopped."""
@@ -180,7 +187,7 @@ def resume(
     audio = _audio_from_flags(input, input_file, speed, no_audio) or stored
     if audio.enabled:
         audio.open_source()
-    _launch(settings, author, session=folder, resumed=True, audio=audio)
+    _launch(settings, author, session=folder, resumed=True, audio=audio, model=model)
 
 
 @app.command()

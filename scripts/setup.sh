@@ -16,7 +16,8 @@ cd "$here"
 # libportaudio2: audio capture through sounddevice. The test tools make a virtual sound card
 # (pulseaudio), speak synthetic test speech (espeak-ng) and convert audio (sox).
 run_packages=(python3 python3-venv python3-pip libportaudio2)
-test_packages=("${run_packages[@]}" pulseaudio pulseaudio-utils libasound2-plugins espeak-ng sox tmux)
+test_packages=("${run_packages[@]}" pulseaudio pulseaudio-utils libasound2-plugins espeak-ng sox tmux
+  pocketsphinx-testdata)
 
 case "$mode" in
   run) packages=("${run_packages[@]}") ;;
@@ -51,6 +52,12 @@ extras=""
 .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".${extras}"
 
 if [ "$mode" = run ]; then
+  # The English speech model (40 MB), once; without internet the app runs without transcription.
+  if ! .venv/bin/facilitator models path >/dev/null 2>&1; then
+    .venv/bin/facilitator models install ||
+      echo "No speech model installed (offline?): recording and tagging work; install it later" \
+        "with: .venv/bin/facilitator models install"
+  fi
   exec .venv/bin/facilitator "$@"
 fi
 

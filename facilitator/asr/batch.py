@@ -23,7 +23,7 @@ from facilitator.session.transcript import Segment
 
 FRAME = 480  # 30 ms
 MIN_SILENCE_FRAMES = 10  # 0.3 s
-PIECES_PER_WORKER = 4
+PIECES_PER_WORKER = 2  # each new recogniser pays ~0.5 s warm-up: few, large pieces
 FEED = 4000  # samples per AcceptWaveform: 0.25 s
 
 _model: Any = None

@@ -543,6 +543,64 @@ def _segment_json(s: Any) -> dict[str, Any]:
     }
 
 
+@app.command()
+def export(
+    session: Annotated[str, typer.Argument(help="Session id, start of its id, or folder.")],
+    target: Annotated[
+        Path, typer.Option("--out", help="Where to write (a folder, a .zip, or a file).")
+    ],
+    format: Annotated[
+        str,
+        typer.Option(help="bundle (default), qdpx, eaf, srt, vtt, md, json, csv, maxqda, nvivo."),
+    ] = "bundle",
+    wav: Annotated[bool, typer.Option(help="Audio as WAV instead of FLAC.")] = False,
+    pseudonymise: Annotated[
+        bool, typer.Option(help="Replace participants' names with their ids everywhere.")
+    ] = False,
+    redact: Annotated[
+        Path | None, typer.Option(help="A file of names and places (one a line) to blank out.")
+    ] = None,
+    transcript: Annotated[
+        str, typer.Option(help="Transcript version: live, or a batch-… version.")
+    ] = "live",
+    force: Annotated[bool, typer.Option(help="Replace an existing --out.")] = False,
+) -> None:
+    """Export a session for NVivo, ATLAS.ti, MAXQDA, QualCoder or ELAN (a running session is
+    exported as it stands now)."""
+    from facilitator.export.bundle import export as write_export
+    from facilitator.export.snapshot import take_snapshot
+
+    folder = find_session(ctx_state.sessions_root, session)
+    words = []
+    if redact is not None:
+        try:
+            words = [
+                w.strip() for w in redact.read_text(encoding="utf-8").splitlines() if w.strip()
+            ]
+        except OSError as exc:
+            raise FacilitatorError(
+                f"Cannot read the redaction list {redact}: {exc.strerror}."
+            ) from None
+    snap = take_snapshot(folder, version=transcript, pseudonymise=pseudonymise, redact=words)
+    problems = write_export(snap, target, format, force=force, wav=wav)
+    out.print(f"Exported {folder.name} as {format} to {target}", highlight=False)
+    for problem in problems:
+        out.print(f"  - {problem}", highlight=False)
+
+
+@app.command()
+def verify(bundle: Annotated[Path, typer.Argument(help="A bundle folder or .zip.")]) -> None:
+    """Check a bundle: every file against the manifest, the audio, the tag times."""
+    from facilitator.export.bundle import verify as check
+
+    problems = check(bundle.expanduser())
+    if problems:
+        raise FacilitatorError(
+            f"{bundle} has problems:\n" + "\n".join(f"  - {p}" for p in problems)
+        )
+    out.print(f"{bundle} is whole: every file matches its manifest, the audio opens and fits.")
+
+
 @models_app.command("list")
 def models_list() -> None:
     """Known models, and which are installed where."""

@@ -1,0 +1,1 @@
+"""Exports: the session bundle and the formats qualitative analysis programs import."""

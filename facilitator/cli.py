@@ -551,7 +551,9 @@ def export(
     ],
     format: Annotated[
         str,
-        typer.Option(help="bundle (default), qdpx, eaf, srt, vtt, md, json, csv, maxqda, nvivo."),
+        typer.Option(
+            help="bundle (default), qdpx, docx, eaf, srt, vtt, md, json, csv, maxqda, nvivo."
+        ),
     ] = "bundle",
     wav: Annotated[bool, typer.Option(help="Audio as WAV instead of FLAC.")] = False,
     pseudonymise: Annotated[

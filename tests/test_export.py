@@ -189,3 +189,23 @@ def test_missing_audio_exports_the_rest_and_says_so(sessions_root: Path, tmp_pat
     assert problems == ["no readable audio: the bundle has everything else"]
     assert verify(tmp_path / "b") == []
     assert json.loads((tmp_path / "b" / "session.json").read_text())["audio"] is None
+
+
+def test_docx_maxqda_and_nvivo(session: Path, tmp_path: Path) -> None:
+    from docx import Document
+
+    snap = take_snapshot(session)
+    export(snap, tmp_path / "t.docx", "docx", force=False, wav=False)
+    paragraphs = [p.text for p in Document(str(tmp_path / "t.docx")).paragraphs]
+    assert "[00:00:02.000] Winifred: Winifred thinks funding is short" in paragraphs
+    assert any(p.startswith("q2: ") for p in paragraphs), "headed by question"
+    export(snap, tmp_path / "m.txt", "maxqda", force=False, wav=False)
+    turns = (tmp_path / "m.txt").read_text().strip().split("\n\n")
+    assert turns == [
+        "Winifred: Winifred thinks funding is short",
+        "Bram: the park near Leeds helps",
+    ]
+    export(snap, tmp_path / "n.txt", "nvivo", force=False, wav=False)
+    rows = [r.split("\t") for r in (tmp_path / "n.txt").read_text().splitlines()]
+    assert rows[0] == ["Timespan", "Speaker", "Content"]
+    assert rows[2] == ["00:00:12.000 - 00:00:15.000", "Bram", "the park near Leeds helps"]

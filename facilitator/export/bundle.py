@@ -37,7 +37,7 @@ TEXT_FORMATS: dict[str, tuple[str, Callable[[Snapshot], str]]] = {
     "nvivo": (".txt", formats.nvivo_timespans),
     "eaf": (".eaf", lambda s: formats.elan_eaf(s, None)),
 }
-FORMATS = ("bundle", "qdpx", *TEXT_FORMATS)
+FORMATS = ("bundle", "qdpx", "docx", *TEXT_FORMATS)
 
 
 def write_audio(snap: Snapshot, target: Path) -> bool:
@@ -92,6 +92,7 @@ def build_bundle_folder(snap: Snapshot, folder: Path, audio_ext: str) -> list[st
     for name, text in files.items():
         (folder / name).write_text(text, encoding="utf-8")
     write_qdpx(snap, folder / "session.qdpx", audio if audio_name else None)
+    formats.transcript_docx(snap, folder / "transcript.docx")
     manifest = {
         "session": snap.session_id,
         "files": {
@@ -133,6 +134,9 @@ def export(snap: Snapshot, out: Path, fmt: str, *, force: bool, wav: bool) -> li
                         z.write(p, p.name)
             else:
                 staged = content
+        elif fmt == "docx":
+            staged = work / "out.docx"
+            formats.transcript_docx(snap, staged)
         elif fmt == "qdpx":
             audio = work / ("audio.wav" if wav else "audio.flac")
             staged = work / "out.qdpx"

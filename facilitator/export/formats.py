@@ -287,3 +287,28 @@ def elan_eaf(snap: Snapshot, media_name: str | None) -> str:
     )
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode")
+
+
+def transcript_docx(snap: Snapshot, target: Any) -> None:
+    """A Word transcript: by question, each turn with its time and speaker label."""
+    from docx import Document
+    from docx.shared import Pt
+
+    document = Document()
+    document.add_heading(snap.clean(snap.title), level=1)
+    document.add_paragraph(f"Session {snap.session_id} · {hms(snap.duration)} recorded")
+    texts = {q.id: q.text for q in snap.guide.questions}
+    current = None
+    for s in snap.segments:
+        question = snap.question_at(s.media_start)
+        if question != current and question is not None:
+            current = question
+            document.add_heading(f"{question}: {texts.get(question, '')}", level=2)
+        paragraph = document.add_paragraph()
+        stamp = paragraph.add_run(f"[{hms(s.media_start)}] ")
+        stamp.font.size = Pt(8)
+        who = snap.speaker_label(s.speaker)
+        if who:
+            paragraph.add_run(f"{who}: ").bold = True
+        paragraph.add_run(snap.clean(s.text))
+    document.save(target)

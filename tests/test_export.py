@@ -26,7 +26,8 @@ from facilitator.session.store import Participant, SessionStore
 from facilitator.session.transcript import Segment, Word
 from tests.audio_fixtures import noise
 
-SCHEMA = Path(__file__).resolve().parents[2] / "shared" / "schemas" / "refi-qda" / "Project.xsd"
+SCHEMA = Path(__file__).with_name("schemas") / "refi-qda" / "Project.xsd"
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "schemas" / "refi-qda" / "Project.xsd"
 NS = {"q": "urn:QDA-XML:project:1.0"}
 
 
@@ -209,3 +210,8 @@ def test_docx_maxqda_and_nvivo(session: Path, tmp_path: Path) -> None:
     rows = [r.split("\t") for r in (tmp_path / "n.txt").read_text().splitlines()]
     assert rows[0] == ["Timespan", "Speaker", "Content"]
     assert rows[2] == ["00:00:12.000 - 00:00:15.000", "Bram", "the park near Leeds helps"]
+
+
+@pytest.mark.skipif(not SHARED.exists(), reason="shared/ is not beside this checkout")
+def test_the_schema_copy_is_the_published_one() -> None:
+    assert SCHEMA.read_bytes() == SHARED.read_bytes()

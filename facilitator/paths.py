@@ -43,7 +43,9 @@ def make_private_dir(path: Path) -> Path:
 
 
 def touch_private_file(path: Path) -> Path:
-    """Create `path` if missing and make it readable and writable by its owner only."""
+    """Create `path` if missing and make it readable and writable by its owner only.
+
+    Not for a file another connection may hold locks on (see SessionStore.open)."""
     fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
     os.close(fd)
     os.chmod(path, 0o600)

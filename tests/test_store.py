@@ -191,3 +191,26 @@ def test_transcript_segments_carry_question_and_speaker(make_session: Callable[.
         assert store.segments()[0].words == words
         assert store.segments(after_id=first.id) == [second]
         assert store.transcript_versions() == {"live": 2, "batch-1": 1}
+
+
+def test_opening_an_existing_session_never_opens_a_raw_descriptor_on_it(
+    make_session: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Closing any descriptor on the database drops every POSIX lock this process holds on it,
+    behind the backs of other connections (SQLite's documented corruption case): opening the
+    store a second time, as the writer thread does, must not touch the file itself."""
+    import os
+
+    folder = make_session()
+    holder = SessionStore.open(folder)
+    opened: list[str] = []
+    real_open = os.open
+
+    def spy(path: object, *args: object, **kwargs: object) -> int:
+        opened.append(str(path))
+        return real_open(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "open", spy)
+    SessionStore.open(folder).close()
+    holder.close()
+    assert str(folder / DB_NAME) not in opened

@@ -104,7 +104,11 @@ class SessionStore:
                 f"No session found in {folder} (there is no {DB_NAME}). "
                 "Run 'facilitator sessions' to list sessions."
             )
-        touch_private_file(db)
+        if not db.exists():
+            # Never open and close a descriptor on an existing database: closing any descriptor
+            # on a file drops every POSIX lock this process holds on it, so another thread's
+            # connection would lose its locks while other processes write (SQLite corrupts).
+            touch_private_file(db)
         try:
             conn = sqlite3.connect(db, isolation_level=None, check_same_thread=False, timeout=10)
             conn.execute("PRAGMA journal_mode=WAL")

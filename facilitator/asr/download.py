@@ -3,7 +3,6 @@ safe unzip into the models folder."""
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 import tempfile
 import urllib.error
@@ -13,19 +12,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from facilitator.asr.models import CatalogueEntry, ModelProblem, check_model_dir
+from facilitator.checksums import sha256_file
 from facilitator.paths import make_private_dir
 
 CHUNK = 1 << 16
 Progress = Callable[[int, int | None], None]  # bytes so far, total (if known)
-
-
-def sha256_of(path: Path) -> str:
-    """SHA-256 of a file, in hex."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def download(url: str, target: Path, progress: Progress, timeout: float = 30) -> Path:
@@ -80,7 +71,7 @@ def verify(path: Path, e: CatalogueEntry) -> None:
     problems = []
     if e.size is not None and path.stat().st_size != e.size:
         problems.append(f"size {path.stat().st_size} bytes, expected {e.size}")
-    if e.sha256 and sha256_of(path) != e.sha256:
+    if e.sha256 and sha256_file(path) != e.sha256:
         problems.append("its SHA-256 checksum does not match the catalogue")
     if problems:
         path.unlink()

@@ -22,6 +22,7 @@ from pathlib import Path
 import soundfile
 
 from facilitator.audio import SAMPLE_RATE
+from facilitator.checksums import sha256_file
 from facilitator.errors import FacilitatorError
 from facilitator.export import formats
 from facilitator.export.qdpx import write_qdpx
@@ -60,15 +61,6 @@ def write_audio(snap: Snapshot, target: Path) -> bool:
     return True
 
 
-def sha256(path: Path) -> str:
-    """SHA-256 of a file."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def build_bundle_folder(snap: Snapshot, folder: Path, audio_ext: str) -> list[str]:
     """Write every bundle file into `folder`; return problems worth telling the user."""
     problems = []
@@ -96,7 +88,7 @@ def build_bundle_folder(snap: Snapshot, folder: Path, audio_ext: str) -> list[st
     manifest = {
         "session": snap.session_id,
         "files": {
-            p.name: {"sha256": sha256(p), "size": p.stat().st_size}
+            p.name: {"sha256": sha256_file(p), "size": p.stat().st_size}
             for p in sorted(folder.iterdir())
         },
     }

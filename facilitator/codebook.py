@@ -10,7 +10,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 from rich.color import Color, ColorParseError
 
 from facilitator import tomlfile
-from facilitator.errors import InputFileError
 from facilitator.keymap import LIVE_ACTIONS, effective_keys, normalise_key
 from facilitator.templates import builtin_names, builtin_path
 
@@ -160,6 +159,3 @@ def resolve_codebook(name_or_path: str) -> tuple[Path, Codebook]:
     """A built-in codebook by name, or a codebook file by path."""
     path = builtin_path("codebooks", name_or_path)
     return path, load_codebook(path)
-
-
-__all__ = ["Codebook", "InputFileError", "Subtheme", "Theme", "Valence"]

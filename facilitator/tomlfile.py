@@ -51,11 +51,8 @@ def describe_validation_error(err: ValidationError) -> list[str]:
 
 def line_of(text: str, key: str, value: str) -> int | None:
     """The 1-based line where `key = "value"` first appears in TOML `text`, if found."""
-    pattern = re.compile(rf"^\s*{re.escape(key)}\s*=\s*[\"']{re.escape(value)}[\"']")
-    for number, line in enumerate(text.splitlines(), start=1):
-        if pattern.match(line):
-            return number
-    return None
+    found = lines_of(text, key, value)
+    return found[0] if found else None
 
 
 def lines_of(text: str, key: str, value: str) -> list[int]:

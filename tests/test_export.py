@@ -215,3 +215,10 @@ def test_docx_maxqda_and_nvivo(session: Path, tmp_path: Path) -> None:
 @pytest.mark.skipif(not SHARED.exists(), reason="shared/ is not beside this checkout")
 def test_the_schema_copy_is_the_published_one() -> None:
     assert SCHEMA.read_bytes() == SHARED.read_bytes()
+
+
+def test_a_damaged_audio_segment_is_left_out_and_reported(session: Path, tmp_path: Path) -> None:
+    next_segment_path(session).mkdir()  # a segment that cannot be opened at all
+    problems = export(take_snapshot(session), tmp_path / "b", "bundle", force=False, wav=False)
+    assert problems == ["a damaged audio segment was left out"]
+    assert abs(soundfile.info(str(tmp_path / "b" / "audio.flac")).duration - 30.0) < 0.01

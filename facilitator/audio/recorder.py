@@ -74,7 +74,6 @@ class Recorder:
         self._free: float | None = None
         self._last_block = time.monotonic()
         self._overflows_before = 0
-        self.idle = threading.Event()
 
     # -- control (any thread) ------------------------------------------------------------
 
@@ -158,12 +157,10 @@ class Recorder:
             try:
                 item = self._queue.get(timeout=0.1)
             except queue.Empty:
-                self.idle.set()
                 if self._stop.is_set():
                     return
                 item = None
             if item is not None:
-                self.idle.clear()
                 self._handle(item)
             now = time.monotonic()
             if self._state == "recording" and now - self._last_block > INPUT_LOST_SECONDS:
@@ -260,11 +257,3 @@ class Recorder:
         if self._meter.level.clipping:
             return "Input too loud (clipping): move the microphone away or turn it down."
         return ""
-
-    def wait_idle(self, timeout: float = 10.0) -> bool:
-        """Wait until everything queued has been handled (for tests and clean stops)."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self._queue.empty() and self.idle.wait(0.05) and self._queue.empty():
-                return True
-        return False

@@ -49,10 +49,23 @@ class Recovery:
 
 
 def recover_segments(session_folder: Path) -> list[Recovery]:
-    """Repair every segment's header after a crash (harmless on a clean file)."""
-    return [Recovery(p, *repair_wav(p)) for p in segments(session_folder)]
+    """Repair every segment's header after a crash (harmless on a clean file). A segment that
+    cannot be opened at all is left as it is, for the caller to report."""
+    recovered = []
+    for path in segments(session_folder):
+        try:
+            recovered.append(Recovery(path, *repair_wav(path)))
+        except OSError:
+            continue
+    return recovered
 
 
 def recorded_frames(session_folder: Path) -> int:
-    """Frames recorded in all segments, as their headers say."""
-    return sum(segment_frames(p) for p in segments(session_folder))
+    """Frames recorded in all segments, as their headers say (an unopenable segment: none)."""
+    total = 0
+    for path in segments(session_folder):
+        try:
+            total += segment_frames(path)
+        except OSError:
+            continue
+    return total

@@ -41,34 +41,30 @@ TEXT_FORMATS: dict[str, tuple[str, Callable[[Snapshot], str]]] = {
 FORMATS = ("bundle", "qdpx", "docx", *TEXT_FORMATS)
 
 
-def write_audio(snap: Snapshot, target: Path) -> bool:
-    """All of the session's audio segments as one FLAC or WAV; False when there is none."""
-    readable = []
-    for path in snap.audio:
-        try:
-            soundfile.info(str(path))
-            readable.append(path)
-        except Exception:  # a damaged segment is reported by the caller, the rest exported
-            continue
+def write_audio(snap: Snapshot, target: Path) -> tuple[bool, int]:
+    """All readable audio segments as one FLAC or WAV: (anything written, segments skipped)."""
+    readable = [p for p in snap.audio if _readable(p)]
+    skipped = len(snap.audio) - len(readable)
     if not readable:
-        return False
+        return False, skipped
     subtype = "PCM_16"
     with soundfile.SoundFile(str(target), "w", SAMPLE_RATE, 1, subtype=subtype) as out:
         for path in readable:
             with soundfile.SoundFile(str(path)) as f:
                 for block in f.blocks(blocksize=SAMPLE_RATE * 10, dtype="int16"):
                     out.write(block)
-    return True
+    return True, skipped
 
 
 def build_bundle_folder(snap: Snapshot, folder: Path, audio_ext: str) -> list[str]:
     """Write every bundle file into `folder`; return problems worth telling the user."""
     problems = []
     audio = folder / f"audio{audio_ext}"
-    audio_name = audio.name if write_audio(snap, audio) else None
+    written, skipped = write_audio(snap, audio)
+    audio_name = audio.name if written else None
     if audio_name is None:
         problems.append("no readable audio: the bundle has everything else")
-    if len(snap.audio) and audio_name and any(not _readable(p) for p in snap.audio):
+    elif skipped:
         problems.append("a damaged audio segment was left out")
     files = {
         "transcript.json": formats.transcript_json(snap),
@@ -132,7 +128,7 @@ def export(snap: Snapshot, out: Path, fmt: str, *, force: bool, wav: bool) -> li
         elif fmt == "qdpx":
             audio = work / ("audio.wav" if wav else "audio.flac")
             staged = work / "out.qdpx"
-            write_qdpx(snap, staged, audio if write_audio(snap, audio) else None)
+            write_qdpx(snap, staged, audio if write_audio(snap, audio)[0] else None)
         else:
             staged = work / "out"
             staged.write_text(TEXT_FORMATS[fmt][1](snap), encoding="utf-8")

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from facilitator.audio.segments import recover_segments, segments
+from facilitator.audio import SAMPLE_RATE
+from facilitator.audio.segments import recorded_frames, recover_segments, segments
 from facilitator.codebook import Codebook
 from facilitator.guide import Guide
 from facilitator.session.events import EventKind
@@ -149,9 +150,6 @@ def take_snapshot(
             redact_words=list(redact or []),
             pseudonymised=pseudonymise,
         )
-    from facilitator.audio import SAMPLE_RATE
-    from facilitator.audio.segments import recorded_frames
-
     if snap.audio:
         snap.duration = recorded_frames(folder) / SAMPLE_RATE
     return snap

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 LIVE = "live"
 
@@ -30,4 +30,3 @@ class Segment:
     question_id: str | None = None
     speaker: str | None = None
     id: int = 0
-    extra: dict[str, str] = field(default_factory=dict)
